@@ -1,0 +1,130 @@
+"""`python -m analysis`: the command line. Tables go to stdout (or -o), summaries and errors to stderr."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from . import __version__
+from .config import SAMPLE_CORPUS
+from .load import FORMATS, LoadError, load_articles
+from .output import add_output_options, write_table
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for: reported in one line, exit status 2."""
+
+
+def _columns(pairs: list[str] | None) -> dict | None:
+    if not pairs:
+        return None
+    mapping = {}
+    for pair in pairs:
+        raw, sep, field = pair.partition("=")
+        if not sep or not raw or not field:
+            raise UsageError(f"--columns {pair!r}: expected NAME=FIELD or POSITION=FIELD, e.g. headline=title")
+        mapping[int(raw) if raw.isdigit() else raw] = field
+    return mapping
+
+
+def add_input_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by every command that reads articles."""
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="files, directories (read recursively), glob patterns or zip archives")
+    parser.add_argument("--input-format", choices=FORMATS, default=None,
+                        help="read every file as this format (default: from extension or content)")
+    parser.add_argument("--encoding", default=None, help="text encoding (default: detected per file)")
+    parser.add_argument("--columns", action="append", metavar="NAME=FIELD",
+                        help="map a column (name, or 0-based position for header-less CSV) to an "
+                             "article field; repeatable, e.g. --columns 0=title --columns 2=text")
+    parser.add_argument("--base-url", default=None, help="resolve relative links against this URL")
+    parser.add_argument("--strict", action="store_true",
+                        help="stop at the first unreadable file or record instead of skipping it")
+    parser.add_argument("--keep-duplicates", action="store_true",
+                        help="keep articles with the same URL or the same title and text")
+
+
+def load_from_args(args: argparse.Namespace):
+    """Load the articles a command was given; raises UsageError when nothing at all is loadable."""
+    try:
+        articles = load_articles(args.paths, format=args.input_format, encoding=args.encoding,
+                                 columns=_columns(args.columns), strict=args.strict,
+                                 base_url=args.base_url, dedupe=not args.keep_duplicates,
+                                 progress=sys.stderr.isatty())
+    except ValueError as e:  # includes LoadError
+        raise UsageError(str(e)) from None
+    report = articles.attrs["load_report"]
+    print(report.summary(), file=sys.stderr)
+    if report.loaded == 0:
+        raise UsageError("nothing loadable in " + " ".join(args.paths))
+    return articles
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    write_table(load_from_args(args), args.format, args.output)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .reports import write_corpus_report
+
+    args.paths = args.corpus or [str(SAMPLE_CORPUS)]
+    articles = load_from_args(args)
+    html_path = write_corpus_report(articles, args.paths, args.out)
+    print(f"report written to {html_path}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Negotiation Tracker: load news articles about peace and ceasefire talks "
+                    "and turn them into tables and reports.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    articles = commands.add_parser(
+        "articles", help="load articles and write the articles table",
+        description="Load articles from files of any supported format and write the articles "
+                    "table; a one-line summary (loaded, skipped with reasons, duplicates) goes to "
+                    "stderr. Exit 0 when anything loaded, 2 when nothing could be.")
+    add_input_options(articles)
+    add_output_options(articles)
+    articles.set_defaults(run=cmd_articles)
+
+    report = commands.add_parser(
+        "report", help="write an HTML overview of a corpus into reports/",
+        description="Load a corpus (default: the bundled sample) and write an HTML overview of "
+                    "what was loaded and skipped into its own folder under --out.")
+    report.add_argument("--corpus", action="append", metavar="PATH",
+                        help="corpus to report on (repeatable; default: the bundled sample corpus)")
+    report.add_argument("--out", default=None, help="reports folder (default: reports/)")
+    for option in ("input_format", "encoding", "columns", "base_url"):
+        report.set_defaults(**{option: None})
+    report.set_defaults(strict=False, keep_duplicates=False, run=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader of our stdout went away (e.g. `| head`): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as e:  # never a bare traceback at the command line
+        if os.environ.get("NEGOTIATION_TRACKER_DEBUG"):
+            raise
+        print(f"error: {type(e).__name__}: {e} (set NEGOTIATION_TRACKER_DEBUG=1 for details)",
+              file=sys.stderr)
+        return EXIT_FAILED

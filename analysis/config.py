@@ -1,0 +1,19 @@
+"""Paths and settings shared by the library, the notebooks and the CLI: the one place to change them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+SAMPLE_CORPUS = DATA_DIR / "sample"
+REPORTS_DIR = PROJECT_ROOT / "reports"
+NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+
+#: Jupyter kernel the project installs into its own environment (`make setup`).
+KERNEL_NAME = "negotiation-tracker"
+
+#: Columns of the articles table, in order (see DESIGN.md).
+ARTICLE_COLUMNS = [
+    "article_id", "title", "standfirst", "source", "author", "dateline",
+    "published", "url", "text", "n_words", "path",
+]

@@ -1,0 +1,148 @@
+"""Load news articles from files of many formats into the articles table (see DESIGN.md)."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import pandas as pd
+
+from ..config import ARTICLE_COLUMNS
+from .clippings import parse_clipping
+from .decode import binary_kind, decode_bytes
+from .feeds import read_feed
+from .fields import build_row, content_key, empty_articles, map_columns, validate_columns
+from .html import read_html
+from .markdown import read_markdown
+from .problems import FileProblem, LoadError, LoadReport, Problem
+from .sources import FORMATS, Source, format_for, iter_sources, normalise_format
+from .tables import read_delimited, read_json, read_jsonl, read_parquet
+
+__all__ = ["load_articles", "LoadReport", "LoadError", "Problem", "FORMATS"]
+
+# Formats whose records are numbered by line in the file (others by item).
+_LINE_FORMATS = {"csv", "tsv", "jsonl"}
+
+
+def _records(source: Source, data: bytes, fmt: str, encoding: str | None, columns: dict | None
+             ) -> Iterator[tuple[dict, int | None] | FileProblem]:
+    """Raw records of one source, each field-mapped, with its line or item number."""
+    if fmt == "parquet":
+        kind = binary_kind(data)
+        if not data.strip():
+            raise FileProblem("empty file")
+        if kind != "Parquet file":
+            raise FileProblem(f"not a Parquet file ({kind or 'text'})")
+        items = read_parquet(data)
+    elif fmt == "feed":
+        decode_bytes(data, encoding)  # refuse empty, binary and undecodable files the same way
+        items = read_feed(data)
+    else:
+        text, _ = decode_bytes(data, encoding)
+        if fmt == "text":
+            items = [(parse_clipping(text), None)]
+        elif fmt == "markdown":
+            items = [(read_markdown(text), None)]
+        elif fmt == "html":
+            items = [(read_html(text), None)]
+        elif fmt in ("csv", "tsv"):
+            items = read_delimited(text, suffix=".tsv" if fmt == "tsv" else source.suffix,
+                                   columns=columns)
+        elif fmt == "json":
+            items = read_json(text)
+        else:
+            items = read_jsonl(text)
+    for item in items:
+        if isinstance(item, FileProblem):
+            yield item
+            continue
+        record, number = item
+        paragraphs = record.pop("_paragraphs", None) if isinstance(record, dict) else None
+        mapped = map_columns(record, columns) if fmt not in ("text", "feed", "html") else record
+        if paragraphs is not None:
+            mapped["text"] = paragraphs
+        yield mapped, number
+
+
+def load_articles(paths, *, format: str | None = None, encoding: str | None = None,
+                  columns=None, strict: bool = False, base_url: str | None = None,
+                  dedupe: bool = True, progress: bool = False) -> pd.DataFrame:
+    """Load articles from files, directories, globs or zips into the articles table.
+
+    Unreadable files and records are skipped and listed, with path, line and reason, in the
+    `LoadReport` at `result.attrs["load_report"]`; `strict=True` raises `LoadError` on the first.
+    `columns` maps raw column names (or 0-based positions, for header-less CSV) to article fields;
+    relative links are resolved against `base_url`; duplicates (same URL, or same normalised
+    title and text) are dropped and counted unless `dedupe=False`.
+    """
+    fmt = normalise_format(format)
+    columns = validate_columns(columns)
+    report = LoadReport()
+
+    def problem(path: str, reason: str, line: int | None = None, item: int | None = None):
+        found = Problem(path, reason, line, item)
+        if strict:
+            raise LoadError(found)
+        report.skipped.append(found)
+
+    sources = iter_sources(paths, on_missing=problem, on_ignored=report.ignored.append)
+    if progress:
+        from tqdm.auto import tqdm
+        sources = tqdm(sources, unit="file", desc="loading", leave=False)
+    rows: list[dict] = []
+    for source in sources:
+        report.files += 1
+        try:
+            data = source.read()
+            source_fmt = fmt or format_for(source, data[:4096])
+            if source_fmt is None:
+                raise FileProblem(f"unsupported file type '{source.suffix}'")
+            by_line = source_fmt in _LINE_FORMATS
+            for item in _records(source, data, source_fmt, encoding, columns):
+                if isinstance(item, FileProblem):
+                    problem(source.name, item.reason, item.line)
+                    continue
+                record, number = item
+                where = {"line": number} if by_line else {"item": number}
+                try:
+                    row, warnings = build_row(record, path=source.name, base_url=base_url)
+                except ValueError as e:
+                    problem(source.name, str(e), **where)
+                    continue
+                report.warnings.extend(Problem(source.name, w, **where) for w in warnings)
+                row["_where"] = where
+                rows.append(row)
+        except FileProblem as e:
+            problem(source.name, e.reason, e.line)
+        except OSError as e:
+            problem(source.name, f"cannot read: {e.strerror or e}")
+    if dedupe:
+        rows = _drop_duplicates(rows, report)
+    report.loaded = len(rows)
+    frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS) if rows else empty_articles(ARTICLE_COLUMNS)
+    frame["published"] = pd.to_datetime(frame["published"], utc=True).astype("datetime64[ns, UTC]")
+    frame["n_words"] = frame["n_words"].astype("int64")
+    frame.attrs["load_report"] = report
+    return frame
+
+
+def _drop_duplicates(rows: list[dict], report: LoadReport) -> list[dict]:
+    """Keep the first of each URL and of each normalised title+text; count the rest."""
+    seen_url: dict[str, str] = {}
+    seen_content: dict[str, str] = {}
+    kept = []
+    for row in rows:
+        key = content_key(row["title"], row["standfirst"], row["text"])
+        first = seen_url.get(row["url"]) if row["url"] else None
+        why = "same URL"
+        if first is None and key:
+            first, why = seen_content.get(key), "same title and text"
+        here = Problem(row["path"], "", **row["_where"]).where
+        if first is not None:
+            report.duplicates.append(Problem(row["path"], f"duplicate of {first} ({why})",
+                                             **row["_where"]))
+            continue
+        if row["url"]:
+            seen_url[row["url"]] = here
+        if key:
+            seen_content[key] = here
+        kept.append(row)
+    return kept

@@ -1,0 +1,138 @@
+"""Plain-text clippings as saved from news sites: title (maybe twice), standfirst / Source, byline, body, furniture."""
+from __future__ import annotations
+
+import re
+
+from .dates import parse_date
+from .fields import is_furniture, one_line
+
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_DATE_IN_TEXT = (rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
+                 rf"(?:{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+                 rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{1,4}})?)?")
+_BYLINE = re.compile(r"^by\s+(?P<rest>.+)$", re.I)
+_BYLINE_TAIL = re.compile(rf"(?:,|\s)\s*(?P<date>{_DATE_IN_TEXT})\s*$")
+_BYLINE_PLACE = re.compile(r"\s+in\s+(?P<place>[A-Z][\w’'.\- ]*?)\s*$")
+_BYLINE_SOURCE = re.compile(r"\s*[|•]\s*(?P<source>[^|•]+)$")
+_DATE_LINE = re.compile(
+    rf"^(?:(?:first\s+)?published|updated|posted|last\s+updated)?\s*(?:on\s*)?:?\s*(?P<date>{_DATE_IN_TEXT})"
+    rf"(?:\s*\([^)]*\))?\s*$", re.I)
+_STANDFIRST_SOURCE = re.compile(r"^(?P<standfirst>.*\S)\s+/\s+(?P<source>[^/]{2,60})$")
+_HEADER_WINDOW = 6
+_NAME_PARTICLES = {"and", "&", "de", "da", "di", "van", "von", "der", "den", "la", "le", "al", "el", "bin",
+                   "ibn", "du", "dos", "del"}
+
+
+def _fold(line: str) -> str:
+    return re.sub(r"\W+", " ", line.casefold()).strip()
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """Blocks of non-blank lines; each block's lines are kept apart for header parsing."""
+    blocks, current = [], []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = one_line(raw)
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def parse_byline(line: str) -> dict | None:
+    """'By A and B in Riyadh February 18, 2025' -> author, dateline, published (and source after '|')."""
+    match = _BYLINE.match(line)
+    if not match or len(line) > 160:
+        return None
+    rest, found = match.group("rest").strip(), {}
+    tail = _BYLINE_TAIL.search(rest)
+    if tail and parse_date(tail.group("date")) is not None:
+        found["published"] = tail.group("date")
+        rest = rest[: tail.start()].rstrip(" ,")
+    source = _BYLINE_SOURCE.search(rest)
+    if source:
+        found["source"] = source.group("source").strip()
+        rest = rest[: source.start()]
+    place = _BYLINE_PLACE.search(rest)
+    if place:
+        found["dateline"] = place.group("place").strip()
+        rest = rest[: place.start()]
+    found["author"] = rest.strip(" ,")
+    return found if _looks_like_names(found["author"]) else None
+
+
+def _looks_like_names(text: str) -> bool:
+    """'Olena Marchuk and Tom Reed' yes; 'late evening, the talks stalled.' no."""
+    words = text.replace(",", " ").split()
+    return 0 < len(words) <= 12 and all(
+        w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][0].isupper()
+
+
+def _is_trailer(paragraph: str) -> bool:
+    """Site furniture after the story: known labels, or a short line that is not a sentence."""
+    if is_furniture(paragraph) or _DATE_LINE.match(paragraph):
+        return True
+    return len(paragraph.split()) <= 6 and not re.search(r"[.!?\"”’)\]]$", paragraph)
+
+
+def parse_clipping(text: str) -> dict:
+    """Split a clipping into title, standfirst, source, author, dateline, published and body paragraphs."""
+    items = [(b, line) for b, block in enumerate(_blocks(text)) for line in block]
+    while items and is_furniture(items[0][1]):
+        items.pop(0)
+    if not items:
+        return {}
+    record: dict = {"title": items[0][1]}
+    i = 1
+    if i < len(items) and _fold(items[i][1]) == _fold(record["title"]):
+        i += 1
+    window = items[i: i + _HEADER_WINDOW]
+    byline_at = next((k for k, (_, line) in enumerate(window) if parse_byline(line)), None)
+    if byline_at is not None:
+        header = [line for _, line in window[:byline_at]]
+        record.update(parse_byline(window[byline_at][1]))
+        i += byline_at + 1
+        if i < len(items) and _DATE_LINE.match(items[i][1]):
+            header.append(items[i][1])
+            i += 1
+    else:
+        header = []
+        while i < len(items) and len(header) < 2 and (
+                _DATE_LINE.match(items[i][1]) or _STANDFIRST_SOURCE.match(items[i][1])):
+            header.append(items[i][1])
+            i += 1
+    standfirst = []
+    for line in header:
+        date = _DATE_LINE.match(line)
+        if date and "published" not in record:
+            record["published"] = date.group("date")
+        elif not date:
+            standfirst.append(line)
+    if standfirst:
+        joined = " ".join(standfirst)
+        with_source = _STANDFIRST_SOURCE.match(joined)
+        if with_source and "source" not in record:
+            joined, record["source"] = with_source.group("standfirst"), with_source.group("source").strip()
+        record["standfirst"] = joined
+    body_items = items[i:]
+    while body_items and _is_trailer(body_items[-1][1]):
+        date = _DATE_LINE.match(body_items.pop()[1])
+        if date and "published" not in record:
+            record["published"] = date.group("date")
+    body = _body_paragraphs(body_items)
+    record["text"] = body
+    return record
+
+
+def _body_paragraphs(items: list[tuple[int, str]]) -> list[str]:
+    """Blank-line blocks are paragraphs (hard-wrapped lines joined); a single block is one line each."""
+    blocks: dict[int, list[str]] = {}
+    for block, line in items:
+        blocks.setdefault(block, []).append(line)
+    if len(blocks) == 1:
+        return list(next(iter(blocks.values())))
+    return [" ".join(lines) for lines in blocks.values()]

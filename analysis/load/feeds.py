@@ -1,0 +1,46 @@
+"""RSS and Atom feeds through feedparser: one article per item, the channel title as source."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+import feedparser
+
+from .html import fragment_paragraphs
+from .problems import FileProblem
+
+
+def _when(entry) -> object:
+    for key in ("published", "updated", "created"):
+        if entry.get(key):
+            return entry[key]
+    for key in ("published_parsed", "updated_parsed"):
+        if entry.get(key):
+            return dt.datetime.fromtimestamp(calendar.timegm(entry[key]), dt.timezone.utc)
+    return None
+
+
+def read_feed(data: bytes):
+    """Yield (record, item number) for each item; FileProblem when the feed is unreadable."""
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        reason = getattr(parsed, "bozo_exception", None)
+        raise FileProblem(f"malformed feed: {reason}" if parsed.bozo else "feed has no items")
+    source = parsed.feed.get("title", "")
+    for number, entry in enumerate(parsed.entries, start=1):
+        content = entry.get("content") or []
+        summary = entry.get("summary", "")
+        paragraphs = fragment_paragraphs(content[0].get("value", "")) if content else []
+        standfirst = " ".join(fragment_paragraphs(summary)) if summary else ""
+        if not paragraphs and len(standfirst.split()) > 80:
+            paragraphs, standfirst = fragment_paragraphs(summary), ""
+        record = {
+            "title": entry.get("title", ""),
+            "standfirst": standfirst,
+            "text": paragraphs,
+            "url": entry.get("link") or entry.get("id", ""),
+            "author": entry.get("author", ""),
+            "published": _when(entry),
+            "source": (entry.get("source") or {}).get("title") or source,
+        }
+        yield record, number

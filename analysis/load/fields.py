@@ -1,0 +1,245 @@
+"""From raw records to rows of the articles table: column synonyms, clean text, URLs, ids, dedupe keys."""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import pandas as pd
+
+from .dates import date_from_filename, parse_date
+
+#: Fields a record can fill; everything else in the articles table is derived.
+FIELDS = ("title", "standfirst", "source", "author", "dateline", "published", "url", "text")
+
+_SYNONYMS = {
+    "title": ["title", "headline", "header", "heading", "head", "hed", "name_of_article"],
+    "standfirst": ["standfirst", "desc", "description", "summary", "dek", "subtitle", "subheadline",
+                   "subhead", "lead", "lede", "abstract", "excerpt", "teaser", "snippet", "kicker"],
+    "text": ["text", "body", "content", "article", "article_text", "articlebody", "full_text",
+             "fulltext", "story", "maintext", "bodytext", "body_text", "content_encoded"],
+    "published": ["published", "date", "pubdate", "pub_date", "published_at", "publishedat",
+                  "datetime", "timestamp", "time", "created", "created_at", "date_published",
+                  "datepublished", "publication_date", "publish_date", "issued", "dc_date",
+                  "updated", "modified", "date_modified"],
+    "url": ["url", "link", "href", "permalink", "canonical", "canonical_url", "web_url", "uri",
+            "article_url", "guid"],
+    "author": ["author", "byline", "authors", "by", "creator", "writer", "dc_creator", "author_name"],
+    "source": ["source", "publisher", "site", "site_name", "sitename", "outlet", "publication",
+               "newspaper", "source_name", "feed", "domain", "media"],
+    "dateline": ["dateline", "location", "place", "city"],
+}
+# Earlier synonyms win when a record has several (e.g. both `published` and `updated`).
+_RANK = {re.sub(r"[^a-z0-9]", "", name): (field, rank)
+         for field, names in _SYNONYMS.items() for rank, name in enumerate(names)}
+
+FURNITURE = {
+    "advertisement", "advertisements", "ad", "news", "share", "share this", "share this article",
+    "share this story", "share on facebook", "share on twitter", "share on x", "dismiss", "read more",
+    "subscribe", "subscribe now", "sign up", "sign up to our newsletter", "sign up for our newsletter",
+    "newsletter", "related", "related stories", "related articles", "related topics", "topics",
+    "most read", "most popular", "comments", "comment", "show comments", "view comments",
+    "follow us", "skip to content", "skip to main content", "skip advertisement", "continue reading",
+    "listen to this article", "copy link", "print", "email", "whatsapp", "facebook", "twitter", "x",
+    "linkedin", "telegram", "more on this story", "back to top", "accept cookies", "cookie settings",
+    "supported by", "save", "gift this article", "see more", "load more", "close", "menu", "home",
+    "you may also like", "recommended", "trending", "latest", "more from", "explore more",
+}
+_FURNITURE_PATTERN = re.compile(
+    r"^(©|\(c\)|copyright\b|all rights reserved|sign up\b|subscribe to\b|follow .{1,30} on\b|"
+    r"read more:|related:|topics:|tags:)", re.I)
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+_TRACKING = re.compile(r"^(utm_.*|searchresultposition|smid|smtyp|fbclid|gclid|mc_cid|mc_eid|cmpid|"
+                       r"ref|ref_src|src|ito|ocid|at_medium|at_campaign|sh|partner|cid)$", re.I)
+_WIRE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z’'.\- ]{1,40}?)(?:,\s*[A-Z][\w.\- ]{1,30}?)?\s*(?:\([A-Za-z .]+\))?\s*[—–-]{1,2}\s")
+_NA = {"", "na", "n/a", "nan", "none", "null", "nat", "-", "—"}
+
+
+def field_for(key: str) -> str | None:
+    """The articles field a raw column name stands for (by common synonyms), or None."""
+    entry = _RANK.get(re.sub(r"[^a-z0-9]", "", str(key).lower()))
+    return entry[0] if entry else None
+
+
+def map_columns(record: dict, columns: dict | None = None) -> dict:
+    """Rename a raw record's keys to article fields: explicit `columns` first, then synonyms."""
+    explicit = columns or {}
+    out: dict = {}
+    ranks: dict = {}
+    for key, value in record.items():
+        if key in explicit:
+            field, rank = explicit[key], -1
+        else:
+            entry = _RANK.get(re.sub(r"[^a-z0-9]", "", str(key).lower()))
+            if entry is None:
+                continue
+            field, rank = entry
+            if field in explicit.values():
+                continue
+        if is_missing(value):
+            continue
+        if field not in out or rank < ranks[field]:
+            out[field], ranks[field] = value, rank
+    return out
+
+
+def validate_columns(columns) -> dict | None:
+    """Check a user's `columns=` mapping ({raw name or 0-based position: field}, or a list of fields)."""
+    if columns is None:
+        return None
+    if isinstance(columns, (list, tuple)):
+        columns = {i: f for i, f in enumerate(columns) if f}
+    if not isinstance(columns, dict):
+        raise ValueError("columns= must be a dict {column name or position: field} or a list of fields")
+    for key, field in columns.items():
+        if field not in FIELDS:
+            raise ValueError(f"columns={{{key!r}: {field!r}}}: {field!r} is not an article field; "
+                             f"use one of {', '.join(FIELDS)}")
+    return dict(columns)
+
+
+def is_missing(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    if isinstance(value, str) and value.strip().lower() in _NA:
+        return True
+    if isinstance(value, (list, dict)) and not value:
+        return True
+    return False
+
+
+def as_text(value) -> str:
+    """A scalar, a list of names or a {"name": ...} object as one string."""
+    if is_missing(value):
+        return ""
+    if isinstance(value, dict):
+        for key in ("name", "title", "value", "text", "@value", "href"):
+            if key in value:
+                return as_text(value[key])
+        return ""
+    if isinstance(value, (list, tuple)):
+        names = [t for t in (as_text(v) for v in value) if t]
+        return names[0] if len(names) == 1 else (
+            ", ".join(names[:-1]) + " and " + names[-1] if names else "")
+    return str(value)
+
+
+def one_line(value) -> str:
+    """Clean a short field: NFC, no control characters, whitespace collapsed."""
+    text = unicodedata.normalize("NFC", as_text(value))
+    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def is_furniture(line: str) -> bool:
+    """True for site furniture: share buttons, adverts, newsletter prompts, copyright lines."""
+    bare = re.sub(r"[^\w\s]", "", line).strip().lower()
+    return bare in FURNITURE or bool(_FURNITURE_PATTERN.match(line.strip()))
+
+
+def split_paragraphs(value) -> list[str]:
+    """Paragraphs of a body: blank-line separated, or one per line when there are no blank lines."""
+    text = unicodedata.normalize("NFC", as_text(value)).replace("\r\n", "\n").replace("\r", "\n")
+    chunks = re.split(r"\n[ \t\u00a0]*\n", text) if re.search(r"\n[ \t\u00a0]*\n", text) \
+        else text.split("\n")
+    return [p for p in (one_line(c) for c in chunks) if p]
+
+
+def body_text(paragraphs: list[str]) -> str:
+    """Join body paragraphs with blank lines, dropping furniture lines such as 'Advertisement'."""
+    return "\n\n".join(p for p in paragraphs if p and not is_furniture(p))
+
+
+def count_words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def wire_dateline(paragraph: str) -> str:
+    """'KYIV, Ukraine — ...' or 'RIYADH (Reuters) - ...' -> 'Kyiv' / 'Riyadh'; '' when absent."""
+    match = _WIRE_DATELINE.match(paragraph)
+    return match.group("place").strip().title() if match else ""
+
+
+def strip_byline(author: str) -> str:
+    return re.sub(r"^\s*by\s+", "", author, flags=re.I).strip()
+
+
+def normalise_url(url: str, base_url: str | None = None) -> str:
+    """Absolute URL without tracking parameters or fragment; relative ones resolved against base_url."""
+    url = url.strip()
+    if not url:
+        return ""
+    if base_url and not urlsplit(url).scheme:
+        url = urljoin(base_url, url)
+    parts = urlsplit(url)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if not _TRACKING.match(k)])
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, query, ""))
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\W+", " ", text.casefold()).strip()
+
+
+def article_id(url: str, source: str, published, title: str) -> str:
+    """Stable id: from the URL when there is one, else from source + publication day + title."""
+    if url:
+        return _digest("url", url)
+    day = "" if published is None else published.strftime("%Y-%m-%d")
+    return _digest("sdt", _fold(source), day, _fold(title))
+
+
+def content_key(title: str, standfirst: str, text: str) -> str | None:
+    """Same normalised title and body (or title and standfirst when there is no body) = same article."""
+    body = text or standfirst
+    if not body:
+        return None
+    return _digest(_fold(title), _fold(body))
+
+
+def build_row(record: dict, *, path: str, base_url: str | None) -> tuple[dict, list[str]]:
+    """One articles row from a field-mapped record; returns (row, warnings). Raises ValueError if empty."""
+    warnings = []
+    title = one_line(record.get("title"))
+    text_value = record.get("text")
+    paragraphs = text_value if isinstance(text_value, list) else split_paragraphs(text_value)
+    text = body_text(paragraphs)
+    if not title and not text:
+        raise ValueError("no title and no text")
+    raw_date = record.get("published")
+    published = parse_date(raw_date)
+    if published is None and not is_missing(raw_date):
+        warnings.append(f"unrecognised date {one_line(raw_date)[:60]!r}")
+    if published is None:
+        published = date_from_filename(path.replace("!", "/"))
+        if published is None:
+            warnings.append("no publication date found (published is NaT)")
+    url = normalise_url(one_line(record.get("url")), base_url)
+    source = one_line(record.get("source"))
+    row = {
+        "title": title,
+        "standfirst": one_line(record.get("standfirst")),
+        "source": source,
+        "author": strip_byline(one_line(record.get("author"))),
+        "dateline": one_line(record.get("dateline")) or (wire_dateline(paragraphs[0]) if paragraphs else ""),
+        "published": published,
+        "url": url,
+        "text": text,
+        "n_words": count_words(text),
+        "path": path,
+    }
+    row["article_id"] = article_id(url, source, published, title)
+    return row, warnings
+
+
+def empty_articles(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="datetime64[ns, UTC]" if c == "published" else
+                                      "int64" if c == "n_words" else "str") for c in columns})
