@@ -49,7 +49,9 @@ def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
     """The table serialised: dates as ISO 8601 UTC strings in CSV and JSON Lines."""
     if fmt == "parquet":
         buffer = io.BytesIO()
-        frame.to_parquet(buffer, index=False)
+        plain = frame.copy(deep=False)
+        plain.attrs = {}  # pandas would try to store attrs (the load report) as Parquet metadata
+        plain.to_parquet(buffer, index=False)
         return buffer.getvalue()
     if fmt == "jsonl":
         lines = (json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False)

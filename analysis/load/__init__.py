@@ -96,7 +96,9 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
             if source_fmt is None:
                 raise FileProblem(f"unsupported file type '{source.suffix}'")
             by_line = source_fmt in _LINE_FORMATS
+            seen = 0
             for item in _records(source, data, source_fmt, encoding, columns):
+                seen += 1
                 if isinstance(item, FileProblem):
                     problem(source.name, item.reason, item.line)
                     continue
@@ -110,6 +112,8 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
                 report.warnings.extend(Problem(source.name, w, **where) for w in warnings)
                 row["_where"] = where
                 rows.append(row)
+            if not seen:
+                raise FileProblem(f"no articles in this {source_fmt} file")
         except FileProblem as e:
             problem(source.name, e.reason, e.line)
         except OSError as e:

@@ -79,9 +79,8 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     except UnicodeDecodeError as e:
         first_bad = e.start
     valid_multibyte = len(_UTF8_MULTIBYTE.findall(data))
-    invalid = len(re.findall(rb"[\x80-\xff]", data)) - sum(
-        len(m) for m in _UTF8_MULTIBYTE.findall(data))
-    if valid_multibyte and valid_multibyte >= invalid:
+    invalid_runs = len(re.findall(rb"[\x80-\xff]+", _UTF8_MULTIBYTE.sub(b"", data)))
+    if valid_multibyte and valid_multibyte >= invalid_runs:
         raise FileProblem(f"undecodable bytes: invalid UTF-8 (byte 0x{data[first_bad]:02x}) in a "
                           f"file that is otherwise UTF-8", line=_line_of(data, first_bad))
     try:

@@ -10,6 +10,9 @@ from .html import fragment_paragraphs
 from .problems import FileProblem
 
 
+_HARMLESS = {"CharacterEncodingOverride", "NonXMLContentType", "UndeclaredNamespace"}
+
+
 def _when(entry) -> object:
     for key in ("published", "updated", "created"):
         if entry.get(key):
@@ -23,11 +26,22 @@ def _when(entry) -> object:
 def read_feed(data: bytes):
     """Yield (record, item number) for each item; FileProblem when the feed is unreadable."""
     parsed = feedparser.parse(data)
-    if not parsed.entries:
-        reason = getattr(parsed, "bozo_exception", None)
-        raise FileProblem(f"malformed feed: {reason}" if parsed.bozo else "feed has no items")
+    error = parsed.get("bozo_exception") if parsed.bozo else None
+    if error is not None and type(error).__name__ in _HARMLESS:
+        error = None
+    entries = parsed.entries
+    if error is not None:
+        line = getattr(error, "getLineNumber", lambda: None)()
+        problem = FileProblem(f"malformed feed: {getattr(error, 'getMessage', lambda: error)()}", line=line)
+        # feedparser salvages what it can from broken XML; keep only items that came out whole.
+        entries = [e for e in entries if e.get("title") and (e.get("content") or e.get("summary"))]
+        if not entries:
+            raise problem
+        yield problem
+    elif not entries:
+        raise FileProblem("feed has no items")
     source = parsed.feed.get("title", "")
-    for number, entry in enumerate(parsed.entries, start=1):
+    for number, entry in enumerate(entries, start=1):
         content = entry.get("content") or []
         summary = entry.get("summary", "")
         paragraphs = fragment_paragraphs(content[0].get("value", "")) if content else []

@@ -1,0 +1,101 @@
+"""`python -m analysis` as a user runs it: real processes, real files, exit codes and stderr."""
+import json
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from conftest import PROJECT_ROOT
+
+
+def run(*args, cwd=None, **kwargs):
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd or PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, **kwargs)
+
+
+@pytest.fixture
+def corpus(tmp_path, write):
+    write("c/one.txt", "Riyadh talks open\n\nBy Ana Diaz in Riyadh February 18, 2025\n\nThey met.\n\nShare\n")
+    write("c/two.jsonl", json.dumps({"headline": "Jeddah <script>alert(1)</script>", "body": "Kyiv said yes.",
+                                     "date": "2025-03-11T15:00:00Z", "link": "https://x.example/j"}) + "\n{oops\n")
+    write("c/three.txt", b"")
+    return tmp_path / "c"
+
+
+def test_articles_jsonl_to_stdout_with_summary_on_stderr(corpus):
+    result = run("articles", corpus)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["title"] for r in rows] == ["Riyadh talks open", "Jeddah <script>alert(1)</script>"]
+    assert rows[0]["published"] == "2025-02-18T00:00:00Z" and rows[0]["dateline"] == "Riyadh"
+    assert rows[1]["published"] == "2025-03-11T15:00:00Z"
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.startswith("loaded 2 articles from 3 files; skipped 2:")
+    assert "three.txt: empty file" in summary and "two.jsonl:2: invalid JSON" in summary
+    assert "0 duplicates dropped" in summary
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_output_formats_round_trip(corpus, tmp_path, fmt):
+    out = tmp_path / f"articles.{fmt}"
+    result = run("articles", corpus, "--format", fmt, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    frame = {"csv": pd.read_csv, "jsonl": lambda p: pd.read_json(p, lines=True),
+             "parquet": pd.read_parquet}[fmt](out)
+    assert list(frame["title"]) == ["Riyadh talks open", "Jeddah <script>alert(1)</script>"]
+    assert list(frame.columns)[:3] == ["article_id", "title", "standfirst"]
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_format_inferred_from_output_extension(corpus, tmp_path):
+    out = tmp_path / "a.parquet"
+    assert run("articles", corpus, "-o", out).returncode == 0
+    assert out.read_bytes()[:4] == b"PAR1"
+
+
+def test_nothing_loadable_exits_2(tmp_path, write):
+    write("bad/empty.txt", b"")
+    result = run("articles", tmp_path / "bad")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "empty.txt: empty file" in result.stderr and "error: nothing loadable" in result.stderr
+    missing = run("articles", tmp_path / "missing")
+    assert missing.returncode == 2 and "no such file or directory" in missing.stderr
+
+
+def test_usage_errors_exit_2_without_traceback(corpus):
+    for args in (["articles"], ["articles", corpus, "--format", "xml"], ["articles", corpus, "--columns", "x"],
+                 ["articles", corpus, "--columns", "a=nonsense"], ["nonsense"]):
+        result = run(*args)
+        assert result.returncode == 2, args
+        assert "Traceback" not in result.stderr
+
+
+def test_strict_stops_at_first_problem(corpus):
+    result = run("articles", corpus, "--strict")
+    assert result.returncode == 2
+    assert "three.txt: empty file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_headerless_csv_with_columns_option(tmp_path, write):
+    path = write("h.csv", "Talks,2025-02-18,They met.\n")
+    result = run("articles", path, "--columns", "0=title", "--columns", "1=published", "--columns", "2=text")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["text"] == "They met."
+
+
+def test_help_on_every_command():
+    for args in (["--help"], ["articles", "--help"], ["report", "--help"]):
+        result = run(*args)
+        assert result.returncode == 0 and "usage:" in result.stdout
+
+
+def test_composes_in_a_pipe(corpus):
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    pipeline = subprocess.run(f"'{sys.executable}' -m analysis articles '{corpus}' | head -n 1",
+                              shell=True, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT)
+    assert json.loads(pipeline.stdout)["title"] == "Riyadh talks open"
+    assert "Traceback" not in pipeline.stderr
