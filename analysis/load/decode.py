@@ -20,6 +20,10 @@ _BOMS = [
 # A well-formed multi-byte UTF-8 sequence: its presence next to invalid bytes means corrupt UTF-8,
 # not a legacy single-byte encoding.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_SAMPLE = 500_000
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_C1 = re.compile(r"[\x80-\x9f]")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _WESTERN_EXTRA = set("‘’‚“”„–—…•€™°£¥§©®«»·×÷¡¿\u00a0")
 
 
@@ -40,16 +44,17 @@ def _line_of(data: bytes, offset: int) -> int:
 
 def _looks_western(text: str) -> bool:
     """True when text decoded as cp1252 reads like a Western European language, not mojibake."""
-    non_ascii = [c for c in text if ord(c) > 127]
+    if _C1.search(text):
+        return False
+    text = text[:_SAMPLE]  # the script a file is written in shows in its first half megabyte
+    non_ascii = _NON_ASCII.findall(text)
     if not non_ascii:
         return True
-    if any(0x80 <= ord(c) <= 0x9F for c in non_ascii):
-        return False
-    letters = sum(c.isalpha() for c in text)
     foreign_letters = sum(c.isalpha() for c in non_ascii)
     plausible = sum(c.isalpha() or c in _WESTERN_EXTRA for c in non_ascii)
+    ascii_letters = len(_ASCII_LETTER.findall(text))
     # Cyrillic or Greek read as cp1252 is mostly non-ASCII letters; Western text only sprinkles them.
-    return plausible >= 0.9 * len(non_ascii) and foreign_letters <= 0.3 * max(letters, 1)
+    return plausible >= 0.9 * len(non_ascii) and foreign_letters <= 0.3 * (ascii_letters + foreign_letters)
 
 
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import pandas as pd
@@ -57,9 +58,14 @@ _WIRE_DATELINE = re.compile(
 _NA = {"", "na", "n/a", "nan", "none", "null", "nat", "-", "—"}
 
 
+@lru_cache(maxsize=4096)
+def _synonym(key) -> tuple[str, int] | None:
+    return _RANK.get(re.sub(r"[^a-z0-9]", "", str(key).lower()))
+
+
 def field_for(key: str) -> str | None:
     """The articles field a raw column name stands for (by common synonyms), or None."""
-    entry = _RANK.get(re.sub(r"[^a-z0-9]", "", str(key).lower()))
+    entry = _synonym(key)
     return entry[0] if entry else None
 
 
@@ -72,7 +78,7 @@ def map_columns(record: dict, columns: dict | None = None) -> dict:
         if key in explicit:
             field, rank = explicit[key], -1
         else:
-            entry = _RANK.get(re.sub(r"[^a-z0-9]", "", str(key).lower()))
+            entry = _synonym(key)
             if entry is None:
                 continue
             field, rank = entry
@@ -103,9 +109,9 @@ def validate_columns(columns) -> dict | None:
 def is_missing(value) -> bool:
     if value is None:
         return True
+    if isinstance(value, str):
+        return len(value) < 16 and value.strip().lower() in _NA
     if isinstance(value, float) and value != value:
-        return True
-    if isinstance(value, str) and value.strip().lower() in _NA:
         return True
     if isinstance(value, (list, dict)) and not value:
         return True
@@ -128,11 +134,15 @@ def as_text(value) -> str:
     return str(value)
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def one_line(value) -> str:
-    """Clean a short field: NFC, no control characters, whitespace collapsed."""
-    text = unicodedata.normalize("NFC", as_text(value))
-    text = re.sub(r"[\u200b\u200c\u200d\u2060\ufeff]", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """Clean a short field: NFC, no zero-width characters, whitespace collapsed."""
+    text = value if isinstance(value, str) else as_text(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def is_furniture(line: str) -> bool:
