@@ -29,6 +29,12 @@ def _columns(pairs: list[str] | None) -> dict | None:
     return mapping
 
 
+def _display(path) -> str:
+    """A path relative to the working directory when it lies below it, else absolute."""
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
+
+
 def add_input_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that reads articles."""
     parser.add_argument("paths", nargs="+", metavar="PATH",
@@ -70,10 +76,10 @@ def cmd_articles(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from .reports import write_corpus_report
 
-    args.paths = args.corpus or [str(SAMPLE_CORPUS)]
+    args.paths = args.corpus or [_display(SAMPLE_CORPUS)]
     articles = load_from_args(args)
     html_path = write_corpus_report(articles, args.paths, args.out)
-    print(f"report written to {html_path}")
+    print(f"report written to {_display(html_path)}")
     return EXIT_OK
 
 

@@ -195,7 +195,7 @@ def test_html_plain_meta_tags_and_relative_canonical(write):
     assert row["standfirst"] == "A fund for rebuilding."
     assert row["published"] == pd.Timestamp("2025-04-30 21:15", tz="UTC")
     assert row["url"] == "https://ledger.example/2025/04/30/minerals"
-    assert row["source"] == ""
+    assert row["source"] == "Capital Ledger"  # from "<title>Headline | Site</title>"
     assert row["text"].count("\n\n") == 1 and "Contact us" not in row["text"]
 
 

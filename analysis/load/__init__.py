@@ -129,9 +129,13 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
 
 
 def _drop_duplicates(rows: list[dict], report: LoadReport) -> list[dict]:
-    """Keep the first of each URL and of each normalised title+text; count the rest."""
-    seen_url: dict[str, str] = {}
-    seen_content: dict[str, str] = {}
+    """Keep the first of each URL and of each normalised title+text; count the rest.
+
+    What the kept copy lacks is taken from the dropped one (a feed item's missing dateline,
+    the full text of a saved page where the feed had only a summary).
+    """
+    seen_url: dict[str, dict] = {}
+    seen_content: dict[str, dict] = {}
     kept = []
     for row in rows:
         key = content_key(row["title"], row["standfirst"], row["text"])
@@ -139,14 +143,25 @@ def _drop_duplicates(rows: list[dict], report: LoadReport) -> list[dict]:
         why = "same URL"
         if first is None and key:
             first, why = seen_content.get(key), "same title and text"
-        here = Problem(row["path"], "", **row["_where"]).where
         if first is not None:
-            report.duplicates.append(Problem(row["path"], f"duplicate of {first} ({why})",
+            where = Problem(first["path"], "", **first["_where"]).where
+            report.duplicates.append(Problem(row["path"], f"duplicate of {where} ({why})",
                                              **row["_where"]))
+            _fill_from(first, row)
             continue
         if row["url"]:
-            seen_url[row["url"]] = here
+            seen_url[row["url"]] = row
         if key:
-            seen_content[key] = here
+            seen_content[key] = row
         kept.append(row)
     return kept
+
+
+def _fill_from(kept: dict, duplicate: dict) -> None:
+    for field in ("standfirst", "source", "author", "dateline", "url"):
+        if not kept[field] and duplicate[field]:
+            kept[field] = duplicate[field]
+    if kept["published"] is None and duplicate["published"] is not None:
+        kept["published"] = duplicate["published"]
+    if duplicate["n_words"] > kept["n_words"]:
+        kept["text"], kept["n_words"] = duplicate["text"], duplicate["n_words"]

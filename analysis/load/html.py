@@ -20,6 +20,7 @@ _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "
 _DATE_META = ("article:published_time", "og:article:published_time", "datepublished", "date",
               "pubdate", "publishdate", "publish-date", "dc.date", "dc.date.issued", "dcterms.date",
               "parsely-pub-date", "sailthru.date", "article.published", "published_time")
+_SITE_SUFFIX = re.compile(r"\s\|\s([^|]{2,60})$")  # "Headline | Site Name"
 _TITLE_SUFFIX = re.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
 
 
@@ -86,8 +87,10 @@ def page_metadata(doc) -> dict:
     record["standfirst"] = first(ld.get("description"), meta.get("og:description"),
                                  meta.get("description"), meta.get("twitter:description"))
     record["author"] = first(ld.get("author") or ld.get("creator"), author_meta)
+    site_in_title = _SITE_SUFFIX.search(title_tag)
     record["source"] = first(publisher.get("name") if isinstance(publisher, dict) else publisher,
-                             meta.get("og:site_name"), meta.get("application-name"))
+                             meta.get("og:site_name"), meta.get("application-name"),
+                             site_in_title.group(1) if site_in_title else None)
     record["published"] = first(ld.get("datePublished"), ld.get("dateCreated"),
                                 *(meta.get(k) for k in _DATE_META),
                                 time_el[0].get("datetime") if time_el else None,
