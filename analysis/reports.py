@@ -22,6 +22,8 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}
 th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #ddd;vertical-align:top}
 th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.narrow{width:auto;min-width:22rem}td.nowrap{white-space:nowrap}
+.counts{font-size:1.05rem}
 li{margin:.2rem 0}
 """
 
@@ -33,17 +35,21 @@ def _page(title: str, body: str) -> str:
             f"<body>{body}</body></html>\n")
 
 
-def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = ()) -> str:
+def _cell(value, css: str) -> str:
+    text = "" if value is None or value is pd.NaT else str(value)
+    return f"<td class=\"{css}\">{html.escape(text)}</td>" if css else f"<td>{html.escape(text)}</td>"
+
+
+def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), nowrap: tuple[str, ...] = (),
+           narrow: bool = False) -> str:
     if frame.empty:
         return "<p>None.</p>"
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = "".join(
-        "<tr>" + "".join(
-            f"<td class=\"num\">{html.escape(str(v))}</td>" if c in numeric
-            else f"<td>{html.escape('' if v is None or v is pd.NaT else str(v))}</td>"
-            for c, v in zip(frame.columns, row)) + "</tr>"
-        for row in frame.itertuples(index=False))
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    css = {c: "num" if c in numeric else "nowrap" if c in nowrap else "" for c in frame.columns}
+    rows = "".join("<tr>" + "".join(_cell(v, css[c]) for c, v in zip(frame.columns, row)) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    cls = ' class="narrow"' if narrow else ""
+    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _items(problems) -> str:
@@ -67,10 +73,12 @@ def corpus_overview_html(articles: pd.DataFrame, corpus: list[str], created: dt.
     body = (
         f"<h1>Corpus overview</h1><p class=\"meta\">{html.escape(', '.join(corpus))} · "
         f"generated {created:%Y-%m-%d %H:%M} UTC</p>"
-        f"<p>{html.escape(report.summary())}</p>"
-        f"<h2>Articles by source</h2>{_table(by_source, ('articles',))}"
-        f"<h2>Articles by month</h2>{_table(by_month, ('articles',))}"
-        f"<h2>Articles</h2>{_table(listing, ('words',))}"
+        f"<p class=\"counts\"><strong>{report.loaded}</strong> articles loaded from {report.files} files · "
+        f"<strong>{len(report.skipped)}</strong> skipped · <strong>{len(report.duplicates)}</strong> "
+        f"duplicates dropped · <strong>{len(report.warnings)}</strong> warnings</p>"
+        f"<h2>Articles by source</h2>{_table(by_source, ('articles',), narrow=True)}"
+        f"<h2>Articles by month</h2>{_table(by_month, ('articles',), narrow=True)}"
+        f"<h2>Articles</h2>{_table(listing, ('words',), nowrap=('date',))}"
         f"<h2>Skipped</h2>{_items(report.skipped)}"
         f"<h2>Duplicates dropped</h2>{_items(report.duplicates)}"
         f"<h2>Warnings</h2>{_items(report.warnings)}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .dates import parse_date
-from .fields import is_furniture, one_line
+from .fields import fold, is_furniture, one_line
 
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
            r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -22,10 +22,6 @@ _STANDFIRST_SOURCE = re.compile(r"^(?P<standfirst>.*\S)\s+/\s+(?P<source>[^/]{2,
 _HEADER_WINDOW = 6
 _NAME_PARTICLES = {"and", "&", "de", "da", "di", "van", "von", "der", "den", "la", "le", "al", "el", "bin",
                    "ibn", "du", "dos", "del"}
-
-
-def _fold(line: str) -> str:
-    return re.sub(r"\W+", " ", line.casefold()).strip()
 
 
 def _blocks(text: str) -> list[list[str]]:
@@ -88,13 +84,14 @@ def parse_clipping(text: str) -> dict:
         return {}
     record: dict = {"title": items[0][1]}
     i = 1
-    if i < len(items) and _fold(items[i][1]) == _fold(record["title"]):
+    if i < len(items) and fold(items[i][1]) == fold(record["title"]):
         i += 1
     window = items[i: i + _HEADER_WINDOW]
-    byline_at = next((k for k, (_, line) in enumerate(window) if parse_byline(line)), None)
-    if byline_at is not None:
+    bylines = [(k, parse_byline(line)) for k, (_, line) in enumerate(window)]
+    byline_at, byline = next(((k, b) for k, b in bylines if b), (None, None))
+    if byline is not None:
         header = [line for _, line in window[:byline_at]]
-        record.update(parse_byline(window[byline_at][1]))
+        record.update(byline)
         i += byline_at + 1
         if i < len(items) and _DATE_LINE.match(items[i][1]):
             header.append(items[i][1])

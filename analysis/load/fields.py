@@ -195,7 +195,8 @@ def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Case- and punctuation-insensitive form of a text, for comparing titles and bodies."""
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
@@ -204,7 +205,7 @@ def article_id(url: str, source: str, published, title: str) -> str:
     if url:
         return _digest("url", url)
     day = "" if published is None else published.strftime("%Y-%m-%d")
-    return _digest("sdt", _fold(source), day, _fold(title))
+    return _digest("sdt", fold(source), day, fold(title))
 
 
 def content_key(title: str, standfirst: str, text: str) -> str | None:
@@ -212,7 +213,7 @@ def content_key(title: str, standfirst: str, text: str) -> str | None:
     body = text or standfirst
     if not body:
         return None
-    return _digest(_fold(title), _fold(body))
+    return _digest(fold(title), fold(body))
 
 
 def build_row(record: dict, *, path: str, base_url: str | None) -> tuple[dict, list[str]]:
