@@ -1,4 +1,5 @@
 """The project's own promises: pins agree, README commands exist, generated files stay out of git."""
+import json
 import re
 import subprocess
 import tomllib
@@ -64,3 +65,19 @@ def test_generated_reports_are_ignored_by_git(tmp_path):
     keep = subprocess.run(["git", "check-ignore", "-q", str(PROJECT_ROOT / "reports" / "README.md")],
                           cwd=PROJECT_ROOT)
     assert keep.returncode == 1
+
+
+def test_make_setup_is_a_no_op_once_installed():
+    if not (PROJECT_ROOT / ".venv" / ".installed").exists():
+        pytest.skip("the project's .venv was not made by `make setup`")
+    result = subprocess.run(["make", "-q", "setup"], cwd=PROJECT_ROOT, capture_output=True)
+    assert result.returncode == 0, "make setup would re-install although pyproject.toml is unchanged"
+
+
+def test_project_kernel_is_installed_in_the_environment():
+    import sys
+    if not (PROJECT_ROOT / ".venv" / ".installed").exists() or not sys.prefix.startswith(str(PROJECT_ROOT)):
+        pytest.skip("not running in the project's own .venv")
+    spec = json.loads((PROJECT_ROOT / ".venv" / "share" / "jupyter" / "kernels" / "negotiation-tracker"
+                       / "kernel.json").read_text())
+    assert spec["display_name"] == "Negotiation Tracker"
