@@ -14,7 +14,7 @@ export IPYTHONDIR           := $(STATE)/ipython
 export MPLCONFIGDIR         := $(STATE)/matplotlib
 export JUPYTER_PLATFORM_DIRS := 1
 
-.PHONY: setup test report lab clean
+.PHONY: setup test report lab bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,12 @@ test: setup
 
 report: setup
 	$(PY) -m analysis report
+
+# Speed side by side with the peers; needs the development corpora beside the project.
+bench: setup
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
+	$(PY) benchmarks/bench_load.py
+	$(PY) benchmarks/bench_mentions.py
 
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1

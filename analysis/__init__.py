@@ -1,6 +1,11 @@
 """Negotiation Tracker: load news articles, find actors and milestones, chart them."""
 __version__ = "0.1.0"
 
+from .discover import discover_actors
+from .gazetteer import GazetteerError, load_gazetteer
 from .load import LoadError, LoadReport, load_articles
+from .mentions import find_mentions
+from .quotes import quotes
 
-__all__ = ["load_articles", "LoadError", "LoadReport", "__version__"]
+__all__ = ["load_articles", "LoadError", "LoadReport", "find_mentions", "quotes", "discover_actors",
+           "load_gazetteer", "GazetteerError", "__version__"]

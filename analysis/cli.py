@@ -8,7 +8,7 @@ import sys
 from . import __version__
 from .config import SAMPLE_CORPUS
 from .load import FORMATS, LoadError, load_articles
-from .output import add_output_options, write_table
+from .output import add_output_options, write_table, write_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -73,6 +73,38 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _gazetteer(args: argparse.Namespace):
+    from .gazetteer import GazetteerError, as_gazetteer
+
+    try:
+        return as_gazetteer(args.actors)
+    except GazetteerError as e:
+        raise UsageError(f"gazetteer: {e}") from None
+
+
+def cmd_mentions(args: argparse.Namespace) -> int:
+    from .mentions import find_mentions
+
+    gazetteer = _gazetteer(args)
+    mentions = find_mentions(load_from_args(args), gazetteer)
+    print(f"{len(mentions)} mentions of {mentions['actor'].nunique()} actors", file=sys.stderr)
+    write_table(mentions, args.format, args.output)
+    return EXIT_OK
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from .discover import discover_actors, discovered_yaml
+
+    gazetteer = _gazetteer(args)
+    found = discover_actors(load_from_args(args), gazetteer, min_count=args.min_count)
+    print(f"{len(found)} names not in the gazetteer (seen at least {args.min_count} times)", file=sys.stderr)
+    if (args.format or ("yaml" if not args.output or args.output.endswith((".yml", ".yaml")) else None)) == "yaml":
+        write_text(discovered_yaml(found), args.output)
+    else:
+        write_table(found, args.format, args.output)
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .reports import write_corpus_report
 
@@ -99,6 +131,29 @@ def build_parser() -> argparse.ArgumentParser:
     add_input_options(articles)
     add_output_options(articles)
     articles.set_defaults(run=cmd_articles)
+
+    mentions = commands.add_parser(
+        "mentions", help="find actor mentions and write the mentions table",
+        description="Find every mention of a gazetteer actor (names, aliases, acronyms, and titles "
+                    "resolved by publication date) in the articles' titles, standfirsts and bodies; "
+                    "one row per mention.")
+    add_input_options(mentions)
+    mentions.add_argument("--actors", action="append", metavar="FILE",
+                          help="your own actors YAML, laid over the bundled gazetteer (repeatable)")
+    add_output_options(mentions)
+    mentions.set_defaults(run=cmd_mentions)
+
+    discover = commands.add_parser(
+        "discover", help="list capitalised names the gazetteer does not know",
+        description="List names in the articles that no gazetteer entry covers, with the titles "
+                    "seen before them and counts; the default YAML output can be pasted into "
+                    "your own actors file (see --actors).")
+    add_input_options(discover)
+    discover.add_argument("--actors", action="append", metavar="FILE",
+                          help="your own actors YAML, laid over the bundled gazetteer (repeatable)")
+    discover.add_argument("--min-count", type=int, default=2, help="least number of sightings (default 2)")
+    add_output_options(discover, extra_formats=("yaml",))
+    discover.set_defaults(run=cmd_discover)
 
     report = commands.add_parser(
         "report", help="write an HTML overview of a corpus into reports/",

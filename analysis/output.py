@@ -17,10 +17,11 @@ _SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jso
              ".parquet": "parquet", ".pq": "parquet"}
 
 
-def add_output_options(parser: argparse.ArgumentParser) -> None:
+def add_output_options(parser: argparse.ArgumentParser, extra_formats: tuple[str, ...] = ()) -> None:
     """The two options every table-writing command shares."""
-    parser.add_argument("--format", choices=TABLE_FORMATS, default=None,
-                        help="output format (default: from the -o extension, else jsonl)")
+    default = extra_formats[0] if extra_formats else "jsonl"
+    parser.add_argument("--format", choices=TABLE_FORMATS + extra_formats, default=None,
+                        help=f"output format (default: from the -o extension, else {default})")
     parser.add_argument("-o", "--output", metavar="FILE", default=None,
                         help="write here instead of standard output (replaced only when complete)")
 
@@ -81,7 +82,15 @@ def write_table(frame: pd.DataFrame, fmt: str | None = None, output: str | None 
     fmt = resolve_format(fmt, output)
     if output is None and fmt == "parquet" and sys.stdout.isatty():
         raise ValueError("--format parquet writes binary data: give -o FILE or redirect stdout")
-    data = table_bytes(frame, fmt)
+    _write_bytes(table_bytes(frame, fmt), output)
+
+
+def write_text(text: str, output: str | None = None) -> None:
+    """Write text (UTF-8) to `output` atomically, or to standard output."""
+    _write_bytes(text.encode("utf-8"), output)
+
+
+def _write_bytes(data: bytes, output: str | None) -> None:
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

@@ -16,10 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from analysis import load_articles  # noqa: E402
-
-NYT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "nyt_ukraine" / "NYT_Ukraine_full_data.csv"
+from corpora import NYT, require
+from analysis import load_articles
 
 
 def build_corpus(copies: int, folder: Path) -> Path:
@@ -48,8 +46,7 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    if not NYT.exists():
-        print(f"skipped: {NYT} not available", file=sys.stderr)
+    if not require(NYT):
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         path = build_corpus(args.copies, Path(tmp))

@@ -99,3 +99,43 @@ def test_composes_in_a_pipe(corpus):
                               shell=True, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT)
     assert json.loads(pipeline.stdout)["title"] == "Riyadh talks open"
     assert "Traceback" not in pipeline.stderr
+
+
+def test_mentions_command(tmp_path, write):
+    path = write("m/a.jsonl", json.dumps({"title": "Putin and Zelensky", "text": "Kyiv said no. The Kremlin said yes.",
+                                          "date": "2025-02-18", "author": "Vladimir Putin"}) + "\n")
+    out = tmp_path / "mentions.csv"
+    result = run("mentions", path, "-o", out)
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["article_id", "field", "actor", "kind", "side", "surface", "start", "end",
+                                   "paragraph", "sentence", "via"]
+    assert list(zip(table["field"], table["surface"])) == [
+        ("title", "Putin"), ("title", "Zelensky"), ("text", "Kyiv"), ("text", "Kremlin")]
+    assert "4 mentions of 4 actors" in result.stderr
+
+
+def test_mentions_with_user_actors_and_broken_gazetteer(tmp_path, write):
+    path = write("m/a.txt", "Talks\n\nBudanov met Yermak in Kyiv.\n")
+    mine = write("mine.yml", "actors:\n  - {name: Kyrylo Budanov, kind: person, side: Ukraine, aliases: [Budanov]}\n")
+    result = run("mentions", path, "--actors", mine)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["actor"] for line in result.stdout.splitlines()][:1] == ["Kyrylo Budanov"]
+    broken = write("broken.yml", "actors:\n  - {name: X, kind: wizard, side: Ukraine}\n")
+    failed = run("mentions", path, "--actors", broken)
+    assert failed.returncode == 2 and "Traceback" not in failed.stderr
+    assert "broken.yml:2: actors[0] (X): kind 'wizard'" in failed.stderr
+
+
+def test_discover_command_writes_pasteable_yaml(tmp_path, write):
+    import yaml
+    path = write("d/a.txt", "Talks\n\nPresidential envoy Jan Novak met Putin. Later Jan Novak left.\n")
+    result = run("discover", path)
+    assert result.returncode == 0, result.stderr
+    entries = yaml.safe_load(result.stdout)["actors"]
+    assert entries[0]["name"] == "Jan Novak" and entries[0]["aliases"] == ["Novak"]
+    pasted = write("pasted.yml", result.stdout)
+    again = run("mentions", path, "--actors", pasted)
+    assert "Jan Novak" in again.stdout
+    table = run("discover", path, "--format", "csv")
+    assert table.stdout.startswith("name,count,articles,title,titles,kind,side")

@@ -1,0 +1,182 @@
+"""Capitalised names the gazetteer does not know yet, with the titles seen before them, ready for a YAML file."""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+import pandas as pd
+import yaml
+
+from .mentions import find_mentions
+
+DISCOVER_COLUMNS = ["name", "count", "articles", "title", "titles", "kind", "side", "first_seen",
+                    "last_seen", "example"]
+_CAPITALISED = re.compile(
+    r"(?<![\w’'])(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Adm|Sen|Rep|Gov|Prof|St)\.\s+)?"
+    r"(?:[A-Z]\.|[A-Z][\w’'\-]*)(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]*|(?:de|da|van|von|der|bin|al|el|la|le|di|du|of)(?!\w)))*")
+_HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Dr.", "Prof."}
+_TITLE_WORDS = set("""President Vice Prime Minister Foreign Defense Defence Secretary State Sen. Gen. General Lt. Col.
+Adm. Chancellor Spokesman Spokeswoman Spokesperson Envoy Special Deputy Ambassador Chief Commander Pope King Queen
+Crown Prince Sheikh Emir Cardinal Director Speaker Governor Gov. Mayor Senator Rep. Representative Admiral Marshal
+Colonel Major Captain Sergeant Judge Justice Chairman Chairwoman Chair Head Leader Adviser Advisor National Security
+Interior Finance Trade Economy Energy Army Navy Air Force Treasury Commerce Health First Lady Patriarch Metropolitan
+Archbishop Bishop Father Lord Sir Dame Former Acting Interim Lieutenant Field Top Senior Presidential Kremlin
+White House Pentagon Secretary-General Director-General""".split())
+_NATIONALITIES = {"Ukrainian": "Ukraine", "Ukraine’s": "Ukraine", "Ukraine's": "Ukraine", "Russian": "Russia",
+                  "Russia’s": "Russia", "Russia's": "Russia", "Kremlin": "Russia", "American": "United States",
+                  "U.S.": "United States", "US": "United States", "White": "United States",
+                  "Pentagon": "United States", "British": "United Kingdom", "Turkish": "Turkey",
+                  "Chinese": "China", "Saudi": "Saudi Arabia", "Qatari": "Qatar", "Emirati": "United Arab Emirates",
+                  "European": "European Union", "German": "European Union", "French": "European Union",
+                  "Polish": "European Union", "Italian": "European Union", "Hungarian": "European Union",
+                  "Belarusian": "Belarus", "NATO": "NATO", "Nato": "NATO", "U.N.": "United Nations",
+                  "UN": "United Nations"}
+_STARTERS = set("""The A An In On At But And After Before When While As If This That These Those It He She They We
+His Her Their Our Its Some Many Most Both Such Last Next Earlier Later Since Under Over With Without For From By Of
+To Why How What Where Who Despite Although Though Once Still Yet Even Now Then There Here Meanwhile Instead Also
+Asked Speaking According Read Share Advertisement Related Updated Published Photo""".split())
+_NOT_NAMES = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
+July August September October November December Christmas Easter Ramadan God""".split())
+_LOWER_TITLE = re.compile(
+    r"(?<![\w’'])((?:[A-Z][\w.\-]*(?:[’']s)?\s+)?"
+    r"(?:(?!(?:and|or|with|by|led|from|to|as|the|a|an|met|said|told)\s)[a-z][\w’'\-]*\s+){0,2}"
+    r"(?:spokesman|spokeswoman|spokesperson|envoy|adviser|advisor|aide|negotiator|minister|official|"
+    r"lawmaker|commander|chief|ambassador|secretary|president|director|head|chairman|leader|general|"
+    r"diplomat|analyst|mayor|governor|senator|representative|deputy|banker|billionaire|businessman))"
+    r",?\s+$")
+_ORG_WORDS = re.compile(r"\b(Council|Ministry|Agency|Committee|Fund|Bank|Group|Forces|Army|Office|Department|"
+                        r"Commission|Parliament|Union|Organization|Organisation|Institute|Service|Party|"
+                        r"Court|Assembly|Corps|Brigade|Battalion|Company|Corporation|University|Foundation)\b")
+
+
+def _split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Leading title words ("Secretary of State", "Russian Foreign Minister") apart from the name.
+
+    A nationality alone is not a title ("Saudi Arabia"), nor is a title that leaves only an
+    institution word behind ("State Department").
+    """
+    cut = 0
+    for i, token in enumerate(tokens):
+        if token in _TITLE_WORDS or token in _NATIONALITIES or token in _HONORIFICS or (
+                token == "of" and 0 < i < len(tokens) - 1):
+            cut = i + 1
+        else:
+            break
+    title, name = tokens[:cut], tokens[cut:]
+    real_title = any(t in _TITLE_WORDS or t in _HONORIFICS for t in title)
+    if not real_title or (len(name) == 1 and _ORG_WORDS.search(name[0])):
+        return [], tokens
+    return title, name
+
+
+def _candidates(text: str, covered: list[tuple[int, int]]):
+    """(name, title or '', start) for each capitalised name in a text outside known mentions."""
+    for match in _CAPITALISED.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in covered):
+            continue
+        tokens = match.group().split()
+        while tokens and (tokens[0] in _STARTERS or tokens[0] in _NOT_NAMES):
+            tokens.pop(0)
+        while tokens and tokens[-1] == "of":
+            tokens.pop()
+        title_tokens, name_tokens = _split_title(tokens)
+        honorific = bool(title_tokens) and title_tokens[0] in _HONORIFICS
+        if not name_tokens or any(t in _NOT_NAMES for t in name_tokens):
+            continue
+        if len(name_tokens) == 1 and not honorific and not title_tokens:
+            continue
+        if len(name_tokens) > 4 or any(t in _STARTERS for t in name_tokens):
+            continue
+        name = " ".join(name_tokens).rstrip(".,’'").removesuffix("’s").removesuffix("'s")
+        title = " ".join(title_tokens)
+        if not title:
+            lower = _LOWER_TITLE.search(text[max(0, start - 60):start])
+            title = lower.group(1) if lower else ""
+        yield name, title, start
+
+
+def discover_actors(articles: pd.DataFrame, actors=None, min_count: int = 2,
+                    mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Names seen at least `min_count` times that no gazetteer entry covers, most frequent first."""
+    if mentions is None:
+        mentions = find_mentions(articles, actors)
+    covered: dict[tuple[str, str], list] = defaultdict(list)
+    for article_id, field, start, end in mentions[["article_id", "field", "start", "end"]].itertuples(index=False):
+        covered[(article_id, str(field))].append((start, end))
+    counts: Counter = Counter()
+    seen_in: dict[str, set] = defaultdict(set)
+    titles: dict[str, Counter] = defaultdict(Counter)
+    dates: dict[str, list] = defaultdict(list)
+    examples: dict[str, str] = {}
+    for article in articles.itertuples(index=False):
+        for field in ("title", "standfirst", "text"):
+            text = getattr(article, field, "")
+            if not text:
+                continue
+            for name, title, start in _candidates(text, covered.get((article.article_id, field), [])):
+                counts[name] += 1
+                seen_in[name].add(article.article_id)
+                if title:
+                    titles[name][title] += 1
+                if not pd.isna(article.published):
+                    dates[name].append(article.published)
+                if name not in examples:
+                    examples[name] = _sentence_around(text, start)
+    rows = []
+    for name, count in counts.most_common():
+        if count < min_count:
+            continue
+        seen_titles = titles[name]
+        rows.append({
+            "name": name, "count": count, "articles": len(seen_in[name]),
+            "title": seen_titles.most_common(1)[0][0] if seen_titles else "",
+            "titles": "; ".join(f"{t} ×{n}" for t, n in seen_titles.most_common()),
+            "kind": _guess_kind(name, seen_titles), "side": _guess_side(seen_titles),
+            "first_seen": min(dates[name]) if dates[name] else pd.NaT,
+            "last_seen": max(dates[name]) if dates[name] else pd.NaT,
+            "example": examples[name],
+        })
+    table = pd.DataFrame(rows, columns=DISCOVER_COLUMNS)
+    return table.sort_values(["count", "name"], ascending=[False, True], ignore_index=True)
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    begin = max(text.rfind(". ", 0, pos) + 2, text.rfind("\n", 0, pos) + 1, 0)
+    end = min([i for i in (text.find(". ", pos), text.find("\n", pos)) if i != -1] or [len(text)])
+    return text[begin:end + 1].strip()[:240]
+
+
+def _guess_kind(name: str, titles: Counter) -> str:
+    if _ORG_WORDS.search(name):
+        return "organization"
+    return "person" if titles else "person?"
+
+
+def _guess_side(titles: Counter) -> str:
+    sides = Counter()
+    for title, n in titles.items():
+        for word in title.replace("’s", "’s ").split():
+            if word in _NATIONALITIES:
+                sides[_NATIONALITIES[word]] += n
+    return sides.most_common(1)[0][0] if sides else "Other"
+
+
+def discovered_yaml(table: pd.DataFrame) -> str:
+    """Discovered names as gazetteer entries to paste into a user's actors file (guesses marked)."""
+    lines = ["# Names found in the corpus that the gazetteer does not know; check kind and side.",
+             "version: 1", "actors:"]
+    for row in table.itertuples(index=False):
+        kind = row.kind.rstrip("?")
+        surname = row.name.split()[-1]
+        aliases = [surname] if row.kind.startswith("person") and len(row.name.split()) > 1 else []
+        lines.append(f"  - name: {yaml.safe_dump(row.name, allow_unicode=True).splitlines()[0]}")
+        lines.append(f"    kind: {kind}" + ("  # guessed" if row.kind.endswith("?") else ""))
+        lines.append(f"    side: {yaml.safe_dump(row.side).splitlines()[0]}"
+                     + ("  # guessed from titles" if row.titles else "  # unknown"))
+        lines.append(f"    aliases: {yaml.safe_dump(aliases, default_flow_style=True, allow_unicode=True).strip()}")
+        seen = f"seen {row.count} times in {row.articles} articles"
+        if row.titles:
+            seen += f"; titles: {row.titles}"
+        lines.append(f"    # {seen}")
+    return "\n".join(lines) + "\n"

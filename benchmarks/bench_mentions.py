@@ -1,0 +1,220 @@
+"""find_mentions side by side with spaCy's EntityRuler, flashtext and one compiled `re` alternation.
+
+All four get the same gazetteer (every name, alias, acronym and role title; the peers map a title
+to its role, as they cannot tell who held it on the day) and the same text: at least 50 MB of real
+NYT leads, shuffled into articles of 40 paragraphs. Everything runs on one core, in one run. The
+report gives MB/s, the ratio of our speed to each peer's, the peak memory of find_mentions against
+the size of the text, and where the peers' counts disagree with ours and why.
+
+Run: make bench   (or .venv/bin/python benchmarks/bench_mentions.py [--megabytes 50])
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter
+
+import corpora
+from analysis.gazetteer import as_gazetteer, title_variants
+from analysis.mentions import find_mentions
+
+EXAMPLES = 2
+
+
+def one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def surface_forms(gazetteer) -> dict[str, str]:
+    """Every string the gazetteer matches -> the label a peer reports (actor name, or role:<id>)."""
+    forms = {}
+    for actor in gazetteer.actors:
+        for form in (actor.name, *actor.aliases, *actor.acronyms):
+            forms[form] = actor.name
+    for role in gazetteer.roles.values():
+        for title in role.titles:
+            for variant in title_variants(title):
+                forms.setdefault(variant, f"role:{role.id}")
+    return forms
+
+
+class Regex:
+    name = "re alternation"
+
+    def __init__(self, forms):
+        alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        self.forms = forms
+
+    def run(self, texts):
+        return [[(m.start(), m.end(), self.forms[m.group()]) for m in self.pattern.finditer(t)] for t in texts]
+
+
+class FlashText:
+    name = "flashtext"
+
+    def __init__(self, forms):
+        from flashtext import KeywordProcessor
+        self.processor = KeywordProcessor(case_sensitive=True)
+        for form, label in forms.items():
+            self.processor.add_keyword(form, label)
+
+    def run(self, texts):
+        return [[(s, e, label) for label, s, e in self.processor.extract_keywords(t, span_info=True)]
+                for t in texts]
+
+
+class SpacyRuler:
+    name = "spaCy EntityRuler"
+
+    def __init__(self, forms):
+        import spacy
+        self.nlp = spacy.blank("en")
+        self.nlp.max_length = 10_000_000
+        ruler = self.nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "ORTH"})
+        ruler.add_patterns([{"label": "ACTOR", "pattern": form, "id": label} for form, label in forms.items()])
+
+    def run(self, texts):
+        return [[(e.start_char, e.end_char, e.ent_id_) for e in doc.ents]
+                for doc in self.nlp.pipe(texts, batch_size=64)]
+
+
+def ours_as_spans(mentions, article_ids):
+    by_article: dict[str, list] = {a: [] for a in article_ids}
+    for a, s, e, actor in mentions[["article_id", "start", "end", "actor"]].itertuples(index=False):
+        by_article[a].append((s, e, str(actor)))
+    return [by_article[a] for a in article_ids]
+
+
+def why(text: str, span, ours: set, theirs: set, peer_has: bool) -> str:
+    """A short reason for one span found by only one side."""
+    s, e, label = span
+    if peer_has:
+        if label.startswith("role:"):
+            overlapped = any(o[0] <= s and e <= o[1] for o in ours)
+            return "title before a name: one mention, not two" if overlapped else \
+                "title the peer cannot resolve to a person (ours: holder on the day)"
+        if any(o[0] <= s and e <= o[1] and (o[0], o[1]) != (s, e) for o in ours):
+            return "inside a longer match of ours (title + name, longest match)"
+        if text[s - 2:s] == " (" and text[e:e + 1] == ")":
+            return "acronym in parentheses after its long form: one mention"
+        if any(o[2] == label and o[1] <= s <= o[1] + 30 for o in ours) and re.match(r", (the )?", text[s - 6:s]):
+            return "title in apposition after the name: one mention"
+        return "boundary: the peer matched inside a word or compound"
+    if any(t[0] <= s and e <= t[1] for t in theirs):
+        return "ours is inside a longer span of the peer's"
+    if not text[s:e].isascii() or not text[max(0, s - 1):e + 1].isascii():
+        return "non-ASCII name or neighbour the peer's tokenizer/boundaries miss"
+    return "the peer's word boundaries (hyphen, possessive, dotted acronym) miss it"
+
+
+def disagreements(peer_name, texts, ours_spans, peer_spans):
+    counts_ours = Counter(label for spans in ours_spans for *_, label in spans)
+    counts_peer = Counter(label for spans in peer_spans for *_, label in spans)
+    reasons, examples = Counter(), {}
+    for text, ours, theirs in zip(texts, ours_spans, peer_spans):
+        ours_set, theirs_set = set(ours), set(theirs)
+        for span in theirs_set - ours_set:
+            if span[2].startswith("role:") or span[:2] not in {o[:2] for o in ours_set}:
+                reason = why(text, span, ours_set, theirs_set, peer_has=True)
+                reasons["only peer: " + reason] += 1
+                examples.setdefault("only peer: " + reason, text[max(0, span[0] - 40):span[1] + 40])
+        for span in ours_set - theirs_set:
+            if span[:2] not in {t[:2] for t in theirs_set}:
+                reason = why(text, span, ours_set, theirs_set, peer_has=False)
+                reasons["only ours: " + reason] += 1
+                examples.setdefault("only ours: " + reason, text[max(0, span[0] - 40):span[1] + 40])
+    print(f"\n{peer_name}: {sum(counts_peer.values())} matches vs our {sum(counts_ours.values())} mentions")
+    diff = sorted(((counts_ours[k] - counts_peer[k], k) for k in set(counts_ours) | set(counts_peer)
+                   if not k.startswith("role:") and counts_ours[k] != counts_peer[k]),
+                  key=lambda x: -abs(x[0]))
+    if diff:
+        print("  actors whose counts differ most (ours - peer): "
+              + ", ".join(f"{k} {d:+d}" for d, k in diff[:6]))
+    roles = sum(v for k, v in counts_peer.items() if k.startswith("role:"))
+    if roles:
+        print(f"  {roles} title matches the peer leaves as bare roles (ours resolve them by date)")
+    for reason, n in reasons.most_common():
+        example = " ".join(examples[reason].split())
+        print(f"  {n:>7}  {reason}\n           e.g. …{example}…")
+
+
+def timed(fn, repeats):
+    best = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        best.append(time.perf_counter() - start)
+    best.sort()
+    return best[len(best) // 2], result
+
+
+def memory_probe(megabytes: float) -> None:
+    """Child process: peak RSS growth of find_mentions over the corpus, against the text size."""
+    frame = corpora.news_corpus(megabytes)
+    gazetteer = as_gazetteer(None)
+    find_mentions(frame.head(50), gazetteer)  # compile the matcher first
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    mentions = find_mentions(frame, gazetteer)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"{(after - before) / 1024:.1f} {corpora.utf8_megabytes(frame['text']):.1f} {len(mentions)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--megabytes", type=float, default=50)
+    parser.add_argument("--repeats", type=int, default=3, help="runs of find_mentions (median); peers run once")
+    parser.add_argument("--sample", type=float, default=3, help="MB of text for the disagreement analysis")
+    parser.add_argument("--peers", default="re,flashtext,spacy")
+    parser.add_argument("--memory-probe", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not corpora.require(corpora.NYT):
+        return 0
+    one_core()
+    if args.memory_probe:
+        memory_probe(args.megabytes)
+        return 0
+    frame = corpora.news_corpus(args.megabytes)
+    texts = frame["text"].tolist()
+    size = corpora.utf8_megabytes(texts)
+    gazetteer = as_gazetteer(None)
+    forms = surface_forms(gazetteer)
+    print(f"corpus: {size:.1f} MB of NYT leads in {len(frame)} articles; gazetteer: {len(gazetteer.actors)} "
+          f"actors, {len(forms)} surface forms; one core")
+    find_mentions(frame.head(20), gazetteer)
+    ours_time, mentions = timed(lambda: find_mentions(frame, gazetteer), args.repeats)
+    results = [("find_mentions (table, indices, titles)", ours_time, len(mentions))]
+    peers = {"re": Regex, "flashtext": FlashText, "spacy": SpacyRuler}
+    peer_objects = []
+    for key in args.peers.split(","):
+        peer = peers[key.strip()](forms)
+        seconds, spans = timed(lambda: peer.run(texts), 1)
+        results.append((peer.name, seconds, sum(map(len, spans))))
+        peer_objects.append(peer)
+        del spans
+    print(f"\n{'':<40}{'seconds':>9}{'MB/s':>8}{'matches':>10}{'ours is':>10}")
+    for name, seconds, n in results:
+        ratio = "" if name.startswith("find_") else f"{seconds / ours_time:.1f}x"
+        print(f"{name:<40}{seconds:>9.2f}{size / seconds:>8.1f}{n:>10}{ratio:>10}")
+    probe = subprocess.run([sys.executable, __file__, "--memory-probe", "--megabytes", str(args.megabytes)],
+                           capture_output=True, text=True, check=True)
+    grown, text_mb, n = probe.stdout.split()
+    print(f"\npeak memory of find_mentions: +{float(grown):.0f} MB for {float(text_mb):.0f} MB of text "
+          f"({float(grown) / float(text_mb):.2f}x the text size)")
+    sample = frame[frame["text"].str.len().cumsum() <= args.sample * 1e6]
+    sample_texts = sample["text"].tolist()
+    ours_spans = ours_as_spans(find_mentions(sample, gazetteer), sample["article_id"].tolist())
+    print(f"\nwhere counts disagree, on the first {corpora.utf8_megabytes(sample_texts):.1f} MB:")
+    for peer in peer_objects:
+        disagreements(peer.name, sample_texts, ours_spans, peer.run(sample_texts))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
