@@ -23,23 +23,31 @@ _SENTENCE_END = re.compile(
 _PARAGRAPH_BREAK = "\n\n"
 
 
-def paragraph_starts(text: str) -> list[int]:
-    """Offsets where each paragraph starts (paragraphs are separated by a blank line)."""
+def paragraph_starts(text: str, until: int | None = None) -> list[int]:
+    """Offsets where each paragraph starts (paragraphs are separated by a blank line).
+
+    With `until`, only the paragraphs starting at or before that offset are listed.
+    """
+    limit = len(text) if until is None else until
     starts = [0]
     find = text.find
-    pos = find(_PARAGRAPH_BREAK)
+    pos = find(_PARAGRAPH_BREAK, 0, limit + 1)
     while pos != -1:
         starts.append(pos + 2)
-        pos = find(_PARAGRAPH_BREAK, pos + 2)
+        pos = find(_PARAGRAPH_BREAK, pos + 2, limit + 1)
     return starts
 
 
-def sentence_starts(text: str, paragraphs: list[int] | None = None) -> list[int]:
-    """Offsets where each sentence starts; a paragraph break always starts a new sentence."""
+def sentence_starts(text: str, paragraphs: list[int] | None = None, until: int | None = None) -> list[int]:
+    """Offsets where each sentence starts; a paragraph break always starts a new sentence.
+
+    With `until`, only the sentences starting at or before that offset are listed.
+    """
     if paragraphs is None:
-        paragraphs = paragraph_starts(text)
+        paragraphs = paragraph_starts(text, until)
+    end = len(text) if until is None else until + 2  # the lookahead needs to see the next letter
     # The pattern never spans a blank line, so no sentence start repeats a paragraph start.
-    return sorted(paragraphs + [m.end() for m in _SENTENCE_END.finditer(text)])
+    return sorted(paragraphs + [m.end() for m in _SENTENCE_END.finditer(text, 0, end)])
 
 
 def index_of(starts: list[int], offset: int) -> int:

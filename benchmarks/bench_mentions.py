@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import subprocess
 import sys
 import time
@@ -92,26 +91,41 @@ def ours_as_spans(mentions, article_ids):
     return [by_article[a] for a in article_ids]
 
 
-def why(text: str, span, ours: set, theirs: set, peer_has: bool) -> str:
-    """A short reason for one span found by only one side."""
-    s, e, label = span
-    if peer_has:
-        if label.startswith("role:"):
-            overlapped = any(o[0] <= s and e <= o[1] for o in ours)
-            return "title before a name: one mention, not two" if overlapped else \
-                "title the peer cannot resolve to a person (ours: holder on the day)"
-        if any(o[0] <= s and e <= o[1] and (o[0], o[1]) != (s, e) for o in ours):
-            return "inside a longer match of ours (title + name, longest match)"
-        if text[s - 2:s] == " (" and text[e:e + 1] == ")":
-            return "acronym in parentheses after its long form: one mention"
-        if any(o[2] == label and o[1] <= s <= o[1] + 30 for o in ours) and re.match(r", (the )?", text[s - 6:s]):
-            return "title in apposition after the name: one mention"
-        return "boundary: the peer matched inside a word or compound"
-    if any(t[0] <= s and e <= t[1] for t in theirs):
-        return "ours is inside a longer span of the peer's"
-    if not text[s:e].isascii() or not text[max(0, s - 1):e + 1].isascii():
-        return "non-ASCII name or neighbour the peer's tokenizer/boundaries miss"
-    return "the peer's word boundaries (hyphen, possessive, dotted acronym) miss it"
+def classify(text: str, ours: list, theirs: list) -> list[tuple[str, tuple]]:
+    """(reason, span) for every difference between our spans and a peer's in one text."""
+    ours_at = {(s, e): label for s, e, label in ours}
+    theirs_at = {(s, e): label for s, e, label in theirs}
+    differences = []
+    for (s, e), label in theirs_at.items():
+        mine = ours_at.get((s, e))
+        if mine == label:
+            continue
+        if mine is not None:
+            differences.append(("title the peer leaves as a bare role; ours names who held it that day", (s, e, label)))
+        elif any(os <= s and e <= oe for os, oe in ours_at):
+            differences.append(("title and name counted twice by the peer; once by ours", (s, e, label)))
+        elif text[max(0, s - 2):s] == " (" and text[e:e + 1] == ")":
+            differences.append(("acronym after its long form counted twice by the peer", (s, e, label)))
+        elif label.startswith("role:") and re.search(r"(, (the )?| — )$", text[max(0, s - 6):s]):
+            differences.append(("title in apposition after the name counted twice by the peer", (s, e, label)))
+        elif label.startswith("role:"):
+            differences.append(("title nobody held on the article's date: the peer counts it anyway", (s, e, label)))
+        else:
+            differences.append(("peer matched across a word boundary ours respects", (s, e, label)))
+    for (s, e), label in ours_at.items():
+        if (s, e) in theirs_at or any(ts <= s and e <= te for ts, te in theirs_at):
+            continue
+        if any(s <= ts and te <= e for ts, te in theirs_at):
+            continue  # our merged title + name, already counted above from the peer's side
+        around = text[max(0, s - 1):e + 1]
+        if not around.isascii():
+            reason = "missed by the peer: non-ASCII letter or punctuation next to the name"
+        elif text[e:e + 1] in ".-’'" or text[max(0, s - 1):s] in "-":
+            reason = "missed by the peer: hyphen, possessive or dotted acronym at the edge"
+        else:
+            reason = "missed by the peer: longest-match or shorter key inside a failed longer one"
+        differences.append((reason, (s, e, label)))
+    return differences
 
 
 def disagreements(peer_name, texts, ours_spans, peer_spans):
@@ -119,17 +133,9 @@ def disagreements(peer_name, texts, ours_spans, peer_spans):
     counts_peer = Counter(label for spans in peer_spans for *_, label in spans)
     reasons, examples = Counter(), {}
     for text, ours, theirs in zip(texts, ours_spans, peer_spans):
-        ours_set, theirs_set = set(ours), set(theirs)
-        for span in theirs_set - ours_set:
-            if span[2].startswith("role:") or span[:2] not in {o[:2] for o in ours_set}:
-                reason = why(text, span, ours_set, theirs_set, peer_has=True)
-                reasons["only peer: " + reason] += 1
-                examples.setdefault("only peer: " + reason, text[max(0, span[0] - 40):span[1] + 40])
-        for span in ours_set - theirs_set:
-            if span[:2] not in {t[:2] for t in theirs_set}:
-                reason = why(text, span, ours_set, theirs_set, peer_has=False)
-                reasons["only ours: " + reason] += 1
-                examples.setdefault("only ours: " + reason, text[max(0, span[0] - 40):span[1] + 40])
+        for reason, (s, e, _) in classify(text, ours, theirs):
+            reasons[reason] += 1
+            examples.setdefault(reason, text[max(0, s - 45):e + 45])
     print(f"\n{peer_name}: {sum(counts_peer.values())} matches vs our {sum(counts_ours.values())} mentions")
     diff = sorted(((counts_ours[k] - counts_peer[k], k) for k in set(counts_ours) | set(counts_peer)
                    if not k.startswith("role:") and counts_ours[k] != counts_peer[k]),
@@ -137,9 +143,6 @@ def disagreements(peer_name, texts, ours_spans, peer_spans):
     if diff:
         print("  actors whose counts differ most (ours - peer): "
               + ", ".join(f"{k} {d:+d}" for d, k in diff[:6]))
-    roles = sum(v for k, v in counts_peer.items() if k.startswith("role:"))
-    if roles:
-        print(f"  {roles} title matches the peer leaves as bare roles (ours resolve them by date)")
     for reason, n in reasons.most_common():
         example = " ".join(examples[reason].split())
         print(f"  {n:>7}  {reason}\n           e.g. …{example}…")
@@ -155,15 +158,25 @@ def timed(fn, repeats):
     return best[len(best) // 2], result
 
 
+def _status(field: str) -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(field)
+
+
 def memory_probe(megabytes: float) -> None:
-    """Child process: peak RSS growth of find_mentions over the corpus, against the text size."""
+    """Child process: how far resident memory rises above its level before find_mentions."""
     frame = corpora.news_corpus(megabytes)
     gazetteer = as_gazetteer(None)
     find_mentions(frame.head(50), gazetteer)  # compile the matcher first
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")  # reset the peak (VmHWM) to the current resident size
+    before = _status("VmRSS:")
     mentions = find_mentions(frame, gazetteer)
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{(after - before) / 1024:.1f} {corpora.utf8_megabytes(frame['text']):.1f} {len(mentions)}")
+    peak = _status("VmHWM:")
+    print(f"{peak - before:.1f} {corpora.utf8_megabytes(frame['text']):.1f} {len(mentions)}")
 
 
 def main() -> int:

@@ -50,6 +50,9 @@ def test_columns_and_offsets(mini):
     ("«Zelenskyy» (Zelensky) “Putin”", [("Volodymyr Zelenskiy", "Zelenskyy"), ("Volodymyr Zelenskiy", "Zelensky"), ("Vladimir Putin", "Putin")]),
     ("Volodymyr Zelenskyy met Mr. Putin", [("Volodymyr Zelenskiy", "Volodymyr Zelenskyy"), ("Vladimir Putin", "Mr. Putin")]),
     ("ZELENSKY in capitals and zelensky in lower case", []),
+    # The longest key fails its boundary ("U.S. president|ial"); the shorter one inside still counts.
+    ("the U.S. presidential race", [("United States", "U.S.")]),
+    ("the U.S. president's call", [("Donald Trump", "U.S. president")]),
 ])
 def test_boundaries_case_and_longest_match(mini, text, expected):
     assert found(find_mentions(articles(text), mini)) == expected
