@@ -169,8 +169,8 @@ def _quotes_in(article_id, field, text, mentions, is_person, sides) -> list[dict
         prev_start = pars[p - 1] if p else par_start
         for match in _QUOTE.finditer(text, par_start, par_end):
             body = match.group(1) or match.group(2)
-            if len(body.split()) < _MIN_QUOTE_WORDS:
-                continue  # a scare-quoted word or a title, not a quotation
+            if len(body.split()) < _MIN_QUOTE_WORDS and not body.rstrip().endswith((",", ".", "!", "?")):
+                continue  # a scare-quoted word or a title, not a quotation (“We will,” is one)
             found = _attribute_direct(text, match.start(), match.end(), par_start, prev_start,
                                       mentions, is_person)
             quoted.append((match.start(), match.end()))

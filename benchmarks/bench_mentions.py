@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import time
+from bisect import bisect_right
 from collections import Counter
 
 import corpora
@@ -91,10 +92,18 @@ def ours_as_spans(mentions, article_ids):
     return [by_article[a] for a in article_ids]
 
 
+def _container(spans: list[tuple[int, int]], starts: list[int], s: int, e: int):
+    """The span of a sorted, non-overlapping list that contains [s, e), if any."""
+    i = bisect_right(starts, s) - 1
+    return spans[i] if i >= 0 and spans[i][1] >= e else None
+
+
 def classify(text: str, ours: list, theirs: list) -> list[tuple[str, tuple]]:
     """(reason, span) for every difference between our spans and a peer's in one text."""
     ours_at = {(s, e): label for s, e, label in ours}
     theirs_at = {(s, e): label for s, e, label in theirs}
+    our_spans, their_spans = sorted(ours_at), sorted(theirs_at)
+    our_starts, their_starts = [s for s, _ in our_spans], [s for s, _ in their_spans]
     differences = []
     for (s, e), label in theirs_at.items():
         mine = ours_at.get((s, e))
@@ -102,7 +111,7 @@ def classify(text: str, ours: list, theirs: list) -> list[tuple[str, tuple]]:
             continue
         if mine is not None:
             differences.append(("title the peer leaves as a bare role; ours names who held it that day", (s, e, label)))
-        elif any(os <= s and e <= oe for os, oe in ours_at):
+        elif _container(our_spans, our_starts, s, e):
             differences.append(("title and name counted twice by the peer; once by ours", (s, e, label)))
         elif text[max(0, s - 2):s] == " (" and text[e:e + 1] == ")":
             differences.append(("acronym after its long form counted twice by the peer", (s, e, label)))
@@ -113,9 +122,10 @@ def classify(text: str, ours: list, theirs: list) -> list[tuple[str, tuple]]:
         else:
             differences.append(("peer matched across a word boundary ours respects", (s, e, label)))
     for (s, e), label in ours_at.items():
-        if (s, e) in theirs_at or any(ts <= s and e <= te for ts, te in theirs_at):
+        if (s, e) in theirs_at or _container(their_spans, their_starts, s, e):
             continue
-        if any(s <= ts and te <= e for ts, te in theirs_at):
+        i = bisect_right(their_starts, s)
+        if i < len(their_spans) and their_spans[i][1] <= e:
             continue  # our merged title + name, already counted above from the peer's side
         around = text[max(0, s - 1):e + 1]
         if not around.isascii():
@@ -187,6 +197,7 @@ def main() -> int:
     parser.add_argument("--peers", default="re,flashtext,spacy")
     parser.add_argument("--memory-probe", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
     if not corpora.require(corpora.NYT):
         return 0
     one_core()

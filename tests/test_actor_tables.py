@@ -26,7 +26,9 @@ According to Blinken, the alliance would hold together for years.
 
 Kyiv wants guarantees before any ceasefire, Zelenskyy said on Friday.
 
-The talks were “useful”, officials said. “A scare quote” appeared without a speaker."""
+The talks were “useful”, officials said. “A scare quote” appeared without a speaker.
+
+“We will continue,” the Kremlin spokesman said before the talks, adding that a quick result was unlikely."""
 
 
 def frame(texts, dates):
@@ -48,8 +50,9 @@ def test_quote_attribution():
         ("Dmitry Peskov", "reported", "according to", "alias", "The plan is dead"),
         ("Antony Blinken", "reported", "according to", "alias", "the alliance would hold together for years"),
         ("Volodymyr Zelenskiy", "reported", "said", "alias", "Kyiv wants guarantees before any ceasefire"),
+        ("Dmitry Peskov", "direct", "said", "title", "We will continue"),
     ]
-    assert table["paragraph"].tolist() == [0, 1, 2, 2, 3, 4, 5, 6]
+    assert table["paragraph"].tolist() == [0, 1, 2, 2, 3, 4, 5, 6, 8]
     for row in table.itertuples():
         assert row.quote in QUOTED[row.start:row.end]
 
