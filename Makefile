@@ -38,6 +38,7 @@ bench: setup
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,bench]'
 	$(PY) benchmarks/bench_load.py
 	$(PY) benchmarks/bench_mentions.py
+	$(PY) benchmarks/bench_times.py
 
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1

@@ -6,6 +6,7 @@ from .gazetteer import GazetteerError, load_gazetteer
 from .load import LoadError, LoadReport, load_articles
 from .mentions import find_mentions
 from .quotes import quotes
+from .times import tag_times
 
 __all__ = ["load_articles", "LoadError", "LoadReport", "find_mentions", "quotes", "discover_actors",
-           "load_gazetteer", "GazetteerError", "__version__"]
+           "load_gazetteer", "GazetteerError", "tag_times", "__version__"]

@@ -105,6 +105,33 @@ def cmd_discover(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_timex(args: argparse.Namespace) -> int:
+    import json
+
+    from .times import tag_spans
+
+    try:
+        if args.file in (None, "-"):
+            text = sys.stdin.buffer.read().decode("utf-8")
+        else:
+            with open(args.file, encoding="utf-8", newline="") as handle:
+                text = handle.read()
+    except OSError as e:
+        raise UsageError(f"{args.file}: {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise UsageError(f"{args.file or 'stdin'}: not UTF-8 (byte {e.start})") from None
+    try:
+        spans = tag_spans(text, args.reference)
+    except ValueError as e:
+        raise UsageError(f"--reference: {e}") from None
+    for start, end, kind, value, end_value in spans:
+        record = {"start": start, "end": end, "text": text[start:end], "type": kind, "value": value}
+        if end_value:
+            record["end_value"] = end_value
+        print(json.dumps(record, ensure_ascii=False))
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .reports import write_corpus_report
 
@@ -154,6 +181,17 @@ def build_parser() -> argparse.ArgumentParser:
     discover.add_argument("--min-count", type=int, default=2, help="least number of sightings (default 2)")
     add_output_options(discover, extra_formats=("yaml",))
     discover.set_defaults(run=cmd_discover)
+
+    timex = commands.add_parser(
+        "timex", help="tag dates, times, durations and sets in a text (TIMEX3)",
+        description="Find temporal expressions in a UTF-8 text and print one JSON object per "
+                    "expression: start and end (character offsets into the text as read), text, "
+                    "type (DATE, TIME, DURATION, SET) and value (TIMEX3), resolved against "
+                    "--reference.")
+    timex.add_argument("file", nargs="?", metavar="FILE|-", help="the text (default: standard input)")
+    timex.add_argument("--reference", required=True, metavar="YYYY-MM-DD",
+                       help="the publication date relative expressions resolve against")
+    timex.set_defaults(run=cmd_timex)
 
     report = commands.add_parser(
         "report", help="write an HTML overview of a corpus into reports/",

@@ -10,10 +10,11 @@ import pytest
 from conftest import PROJECT_ROOT
 
 
-def run(*args, cwd=None, **kwargs):
+def run(*args, cwd=None, input=None):
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    stdin = {} if input is not None else {"stdin": subprocess.DEVNULL}
     return subprocess.run([sys.executable, "-m", "analysis", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd or PROJECT_ROOT, env=env, stdin=subprocess.DEVNULL, **kwargs)
+                          text=True, cwd=cwd or PROJECT_ROOT, env=env, input=input, **stdin)
 
 
 @pytest.fixture
@@ -139,3 +140,19 @@ def test_discover_command_writes_pasteable_yaml(tmp_path, write):
     assert "Jan Novak" in again.stdout
     table = run("discover", path, "--format", "csv")
     assert table.stdout.startswith("name,count,articles,title,titles,kind,side")
+
+
+def test_timex_command_offsets_into_the_text_as_read(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_bytes("Talks in Riyadh on Tuesday\r\nended; a 30-day truce starts next week.\n".encode())
+    result = run("timex", "--reference", "2025-02-19", path)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    text = path.read_bytes().decode()
+    assert [(r["text"], r["type"], r["value"]) for r in rows] == [
+        ("Tuesday", "DATE", "2025-02-18"), ("30-day", "DURATION", "P30D"), ("next week", "DATE", "2025-W09")]
+    assert all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    piped = run("timex", "--reference", "2025-02-19", "-", input="Talks end today.")
+    assert json.loads(piped.stdout)["value"] == "2025-02-19"
+    bad = run("timex", "--reference", "someday", path)
+    assert bad.returncode == 2 and "--reference" in bad.stderr and "Traceback" not in bad.stderr
