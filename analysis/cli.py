@@ -7,7 +7,7 @@ import sys
 
 from . import __version__
 from .config import SAMPLE_CORPUS
-from .load import FORMATS, LoadError, load_articles
+from .load import FORMATS, load_articles
 from .output import add_output_options, write_table, write_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2

@@ -36,7 +36,7 @@ _MIN_QUOTE_WORDS = 4
 def _speaker_ending_at(mentions: list, pos: int, text: str):
     """The mention that ends at `pos`, allowing an apposition (", the Kremlin spokesman,") before it."""
     for mention in reversed(mentions):
-        start, end = mention[0], mention[1]
+        end = mention[1]
         if end > pos:
             continue
         if end == pos or re.fullmatch(r"(?:,[^,“”\"]{1,80},)?\s*", text[end:pos]):
@@ -136,7 +136,10 @@ def quotes(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, actors=
         mentions = find_mentions(articles, actors)
     kinds = dict(zip(mentions["actor"].astype(str), mentions["kind"].astype(str)))
     sides = dict(zip(mentions["actor"].astype(str), mentions["side"].astype(str)))
-    is_person = lambda actor: kinds.get(actor) == "person"  # noqa: E731
+
+    def is_person(actor: str) -> bool:
+        return kinds.get(actor) == "person"
+
     relevant = mentions[mentions["field"].isin(["standfirst", "text"])]
     grouped = {key: list(zip(g["start"], g["end"], g["actor"].astype(str), g["via"].astype(str), g["surface"]))
                for key, g in relevant.groupby(["article_id", "field"], observed=True, sort=False)}

@@ -218,7 +218,7 @@ def main() -> int:
     peer_objects = []
     for key in args.peers.split(","):
         peer = peers[key.strip()](forms)
-        seconds, spans = timed(lambda: peer.run(texts), 1)
+        seconds, spans = timed(lambda peer=peer: peer.run(texts), 1)
         results.append((peer.name, seconds, sum(map(len, spans))))
         peer_objects.append(peer)
         del spans

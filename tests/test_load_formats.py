@@ -334,6 +334,16 @@ def test_directory_glob_zip_and_list(tmp_path, write):
     frame = load_articles(write("bundle.zip", buffer.getvalue()))
     assert sorted(frame["title"]) == ["Delta", "Epsilon"]
     assert frame["path"].str.contains(r"bundle\.zip!clips/").all()
+    nested = io.BytesIO()
+    with zipfile.ZipFile(nested, "w") as archive:
+        archive.writestr("inner.zip", buffer.getvalue())
+        archive.writestr("f.txt", "Zeta\n\nBody z.\n")
+    frame = load_articles(write("nested.zip", nested.getvalue()))
+    assert frame["title"].tolist() == ["Zeta"]
+    (problem,) = frame.attrs["load_report"].skipped
+    assert problem.path.endswith("nested.zip!inner.zip") and "nested zip archive" in problem.reason
+    broken = load_articles(write("broken.zip", b"PK\x03\x04 not really a zip"))
+    assert "unreadable zip archive" in broken.attrs["load_report"].skipped[0].reason
 
 
 def test_format_override_and_content_sniffing(write):

@@ -64,7 +64,7 @@ def score(documents, keep_errors: bool = False) -> Scores:
         used = set()
         for g in gold:
             match = None
-            for i, (s, e, kind, value, _) in enumerate(system):
+            for i, (s, e, *_) in enumerate(system):
                 if i not in used and s < g["end"] and g["start"] < e:
                     match = i
                     break
@@ -82,7 +82,7 @@ def score(documents, keep_errors: bool = False) -> Scores:
                 result.errors.append(("value" if value != g["value"] else "extent", g["text"], g["type"],
                                       g["value"], text[s:e], value, doc["dct"]))
         if keep_errors:
-            for i, (s, e, kind, value, _) in enumerate(system):
+            for i, (s, e, _, value, _) in enumerate(system):
                 if i not in used:
                     result.errors.append(("spurious", "", "", "", text[s:e], value, doc["dct"]))
     return result

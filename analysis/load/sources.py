@@ -87,7 +87,8 @@ def _file_source(path: Path, name: str, listed: bool) -> Source:
     return Source(name=name, suffix=path.suffix.lower(), read=path.read_bytes, listed=listed)
 
 
-def _zip_sources(path: Path, name: str, on_ignored: Callable[[str], None]) -> Iterator[Source]:
+def _zip_sources(path: Path, name: str, on_missing: Callable[[str, str], None],
+                 on_ignored: Callable[[str], None]) -> Iterator[Source]:
     with zipfile.ZipFile(path) as archive:
         members = sorted(i.filename for i in archive.infolist() if not i.is_dir())
     for member in members:
@@ -146,7 +147,7 @@ def _as_list(paths) -> Iterable:
 def _expand_file(path: Path, name: str, *, listed: bool, on_missing, on_ignored) -> Iterator[Source]:
     if path.suffix.lower() == ".zip":
         try:
-            yield from _zip_sources(path, name, on_ignored)
+            yield from _zip_sources(path, name, on_missing, on_ignored)
         except (zipfile.BadZipFile, OSError) as e:
             on_missing(name, f"unreadable zip archive: {e}")
         return
