@@ -5,8 +5,9 @@ from .discover import discover_actors
 from .gazetteer import GazetteerError, load_gazetteer
 from .load import LoadError, LoadReport, load_articles
 from .mentions import find_mentions
+from .milestones import extract_milestones
 from .quotes import quotes
 from .times import tag_times
 
 __all__ = ["load_articles", "LoadError", "LoadReport", "find_mentions", "quotes", "discover_actors",
-           "load_gazetteer", "GazetteerError", "tag_times", "__version__"]
+           "load_gazetteer", "GazetteerError", "tag_times", "extract_milestones", "__version__"]

@@ -65,7 +65,8 @@ _FUTURE = re.compile(
 _STRONG_FUTURE = re.compile(
     r"\b(?:will|won't|'ll|shall|(?:is|are) due|due to|(?:is|are) expected|expected to|set to|"
     r"plans? to|planned to|planning to|scheduled|upcoming|next|(?:is|are) going to|(?:is|are) to|"
-    r"would|as soon as|as early as|could come|likely to)\b", re.I)
+    r"would|as soon as|as early as|could come|likely to|"
+    r"begins|starts|opens|expires|resumes|kicks off|takes place)\b", re.I)  # present tense of a schedule
 _PAST_AUXILIARY = re.compile(
     r"\b(?:was|were|had|did|has been|have been|ago|last|earlier|previously|yesterday)\b", re.I)
 _PAST = re.compile(

@@ -1,0 +1,215 @@
+"""Negotiation milestones: dated events (talks, calls, ceasefires, deals...) found sentence by sentence.
+
+A milestone is a sentence holding both a date the temporal tagger can place (a day, week, month,
+quarter, season or year) and an event cue from `data/event_cues.yml`. Its status comes from cue
+words and from whether the date lies after the article's publication; its actors are the mentions
+in the same sentence, its place the first place of `data/places.yml` named there.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .config import DATA_DIR
+from .mentions import find_mentions
+from .text import segments, sentence_starts
+from .times import tag_spans
+
+MILESTONE_COLUMNS = ["article_id", "published", "start", "end", "precision", "expression", "kind",
+                     "status", "actors", "place", "sentence"]
+DEFAULT_CUES = DATA_DIR / "event_cues.yml"
+DEFAULT_PLACES = DATA_DIR / "places.yml"
+STATUSES = ("past", "upcoming", "proposed", "cancelled")
+_SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
+
+
+class DataFileError(ValueError):
+    """A malformed cues or places file: names the file, the entry and what is wrong."""
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise DataFileError(f"{path}: cannot read: {e.strerror or e}") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise DataFileError(f"{path}{':' + str(mark.line + 1) if mark else ''}: invalid YAML") from None
+    if not isinstance(data, dict):
+        raise DataFileError(f"{path}: expected a mapping")
+    return data
+
+
+def _phrases(words: list[str], flags: int = re.I) -> re.Pattern:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", flags)
+
+
+@dataclass
+class Cues:
+    kinds: list[tuple[str, re.Pattern]]
+    status: dict[str, re.Pattern]
+
+
+def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
+    """Event and status cues; a user file adds words to kinds (new kinds go last)."""
+    kinds: dict[str, list[str]] = {}
+    status: dict[str, list[str]] = {}
+    for path in [p for p in ([base] if base else []) + list(extra) if p]:
+        data = _read(Path(path))
+        for section, target in (("kinds", kinds), ("status", status)):
+            entries = data.get(section) or {}
+            if not isinstance(entries, dict):
+                raise DataFileError(f"{path}: '{section}' must map a name to a list of cue words")
+            for name, words in entries.items():
+                if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+                    raise DataFileError(f"{path}: {section} '{name}': expected a list of cue words")
+                if section == "status" and name not in STATUSES[1:]:
+                    raise DataFileError(f"{path}: status '{name}' is not one of {', '.join(STATUSES[1:])}")
+                target.setdefault(str(name), []).extend(w.strip() for w in words)
+    return Cues([(k, _phrases(w)) for k, w in kinds.items()], {k: _phrases(w) for k, w in status.items()})
+
+
+@dataclass
+class Places:
+    pattern: re.Pattern | None
+    canonical: dict[str, str]
+
+    def find(self, text: str) -> str:
+        match = self.pattern.search(text) if self.pattern else None
+        return self.canonical[match.group()] if match else ""
+
+
+def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
+    """Places by name and alias (case-sensitive, whole words)."""
+    canonical: dict[str, str] = {}
+    for path in [p for p in ([base] if base else []) + list(extra) if p]:
+        entries = _read(Path(path)).get("places") or []
+        if not isinstance(entries, list):
+            raise DataFileError(f"{path}: 'places' must be a list")
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                raise DataFileError(f"{path}: places[{index}]: needs a 'name'")
+            aliases = entry.get("aliases") or []
+            if not isinstance(aliases, list):
+                raise DataFileError(f"{path}: places[{index}] ({entry['name']}): 'aliases' must be a list")
+            for form in [entry["name"], *aliases]:
+                canonical[str(form)] = entry["name"]
+    return Places(_phrases(list(canonical), 0) if canonical else None, canonical)
+
+
+def date_range(value: str, end_value: str | None = None) -> tuple[dt.date, dt.date, str] | None:
+    """(first day, last day, precision) a TIMEX3 value covers; None for references and durations."""
+    if end_value:
+        first, last = date_range(value), date_range(end_value)
+        return (first[0], last[1], "day") if first and last else None
+    try:
+        if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)(?:T.*)?", value):
+            day = dt.date(*map(int, m.groups()))
+            return day, day, "day"
+        if m := re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", value):
+            monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            if m.group(3):
+                return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6), "week"
+            return monday, monday + dt.timedelta(days=6), "week"
+        if m := re.fullmatch(r"(\d{4})-(\d\d)", value):
+            year, month = int(m.group(1)), int(m.group(2))
+            return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), "month"
+        if m := re.fullmatch(r"(\d{4})-Q([1-4])", value):
+            year, q = int(m.group(1)), int(m.group(2))
+            last_month = 3 * q
+            return dt.date(year, last_month - 2, 1), dt.date(year, last_month, calendar.monthrange(year, last_month)[1]), "quarter"
+        if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
+            year, (first, last) = int(m.group(1)), _SEASON_MONTHS[m.group(2)]
+            end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
+            return dt.date(year, first, 1), dt.date(end_year, end_month, calendar.monthrange(end_year, end_month)[1]), "season"
+        if m := re.fullmatch(r"(\d{4})-H([12])", value):
+            year, half = int(m.group(1)), int(m.group(2))
+            return dt.date(year, 1 if half == 1 else 7, 1), dt.date(year, 6 if half == 1 else 12, 30 if half == 1 else 31), "approximate"
+        if re.fullmatch(r"\d{4}", value):
+            year = int(value)
+            return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    except ValueError:
+        return None
+    return None
+
+
+def _status(sentence: str, first: dt.date, published: dt.date, cues: Cues) -> str:
+    def has(name: str) -> bool:
+        return name in cues.status and bool(cues.status[name].search(sentence))
+
+    if has("cancelled"):
+        return "cancelled"
+    if first > published or (has("upcoming") and first >= published):
+        return "proposed" if has("proposed") and not has("upcoming") else "upcoming"
+    return "past"
+
+
+_NEAR = 100  # characters: cues this close to the date are all candidates
+
+
+def _kind(sentence: str, at: int, cues: Cues) -> str | None:
+    """The earliest-listed kind with a cue near the date; failing that, the kind of the nearest cue."""
+    nearest, nearest_distance = None, None
+    for kind, pattern in cues.kinds:
+        for match in pattern.finditer(sentence):
+            distance = min(abs(match.start() - at), abs(match.end() - at))
+            if distance <= _NEAR:
+                return kind
+            if nearest_distance is None or distance < nearest_distance:
+                nearest, nearest_distance = kind, distance
+    return nearest
+
+
+def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, actors=None,
+                       cues: Cues | None = None, places: Places | None = None) -> pd.DataFrame:
+    """The milestones table (see DESIGN.md): one row per dated event cue in a sentence."""
+    cues = cues or load_cues()
+    places = places or load_places()
+    if mentions is None:
+        mentions = find_mentions(articles, actors)
+    by_field: dict[tuple[str, str], list] = {}
+    for article_id, field, start, actor in mentions[["article_id", "field", "start", "actor"]].itertuples(index=False):
+        by_field.setdefault((article_id, str(field)), []).append((start, str(actor)))
+    rows = []
+    for article in articles.itertuples(index=False):
+        if pd.isna(article.published):
+            continue
+        published = article.published.date()
+        for field in ("title", "standfirst", "text"):
+            text = getattr(article, field, "")
+            if not text:
+                continue
+            spans = [s for s in tag_spans(text, published) if s[2] in ("DATE", "TIME")]
+            if not spans:
+                continue
+            sentences = segments(text, sentence_starts(text))
+            field_mentions = by_field.get((article.article_id, field), [])
+            for start, end, _, value, end_value in spans:
+                covered = date_range(value, end_value)
+                if covered is None:
+                    continue
+                s_start, s_end = next(((a, b) for a, b in sentences if a <= start < max(b, a + 1)), (0, len(text)))
+                sentence = text[s_start:s_end]
+                kind = _kind(sentence, start - s_start, cues)
+                if kind is None:
+                    continue
+                first, last, precision = covered
+                rows.append({
+                    "article_id": article.article_id, "published": article.published,
+                    "start": first, "end": last, "precision": precision, "expression": text[start:end],
+                    "kind": kind, "status": _status(sentence, first, published, cues),
+                    "actors": list(dict.fromkeys(a for p, a in field_mentions if s_start <= p < s_end)),
+                    "place": places.find(sentence), "sentence": sentence,
+                })
+    table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
+    for column in ("start", "end"):
+        table[column] = pd.to_datetime(table[column]).astype("datetime64[s]") if len(table) else \
+            pd.Series(dtype="datetime64[s]")
+    return table
