@@ -105,6 +105,48 @@ def cmd_discover(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _milestones(args: argparse.Namespace):
+    from .milestones import DataFileError, extract_milestones, load_cues, load_places
+
+    gazetteer = _gazetteer(args)
+    try:
+        cues, places = load_cues(*(args.cues or [])), load_places(*(args.places or []))
+    except DataFileError as e:
+        raise UsageError(str(e)) from None
+    articles = load_from_args(args)
+    return articles, extract_milestones(articles, actors=gazetteer, cues=cues, places=places)
+
+
+def cmd_milestones(args: argparse.Namespace) -> int:
+    _, milestones = _milestones(args)
+    print(f"{len(milestones)} milestones", file=sys.stderr)
+    write_table(milestones, args.format, args.output)
+    return EXIT_OK
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from .timeline import timeline
+
+    articles, milestones = _milestones(args)
+    events = timeline(milestones, articles)
+    print(f"{len(events)} events from {len(milestones)} milestones", file=sys.stderr)
+    write_table(events, args.format, args.output)
+    return EXIT_OK
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from .timeline import calendar_ics, timeline, upcoming
+
+    articles, milestones = _milestones(args)
+    try:
+        due = upcoming(timeline(milestones, articles), args.as_of)
+    except ValueError:
+        raise UsageError(f"--as-of {args.as_of!r} is not a date (use YYYY-MM-DD)") from None
+    print(f"{len(due)} upcoming events", file=sys.stderr)
+    write_text(calendar_ics(due), args.output)
+    return EXIT_OK
+
+
 def cmd_timex(args: argparse.Namespace) -> int:
     import json
 
@@ -181,6 +223,35 @@ def build_parser() -> argparse.ArgumentParser:
     discover.add_argument("--min-count", type=int, default=2, help="least number of sightings (default 2)")
     add_output_options(discover, extra_formats=("yaml",))
     discover.set_defaults(run=cmd_discover)
+
+    def milestone_command(name: str, help_text: str, description: str, run) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=description)
+        add_input_options(sub)
+        sub.add_argument("--actors", action="append", metavar="FILE",
+                         help="your own actors YAML, laid over the bundled gazetteer (repeatable)")
+        sub.add_argument("--cues", action="append", metavar="FILE",
+                         help="your own event cues YAML, added to the bundled ones (repeatable)")
+        sub.add_argument("--places", action="append", metavar="FILE",
+                         help="your own places YAML, added to the bundled ones (repeatable)")
+        sub.set_defaults(run=run)
+        return sub
+
+    add_output_options(milestone_command(
+        "milestones", "extract dated negotiation milestones",
+        "Find sentences holding a date and an event cue (talks, meeting, ceasefire, deal...); one row "
+        "per milestone with its dates, kind, status, actors, place and sentence.", cmd_milestones))
+    add_output_options(milestone_command(
+        "timeline", "merge milestones across articles into events",
+        "Merge the milestones of all articles into one row per event, with first and last report, "
+        "number of articles and sources, and the dates reported.", cmd_timeline))
+    calendar = milestone_command(
+        "calendar", "write an iCalendar file of upcoming events",
+        "Write the events that are upcoming or proposed on --as-of (default: the latest report) "
+        "as an iCalendar file.", cmd_calendar)
+    calendar.add_argument("-o", "--output", metavar="FILE.ics", default=None,
+                          help="write here instead of standard output")
+    calendar.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
+                          help="list what is due from this day on (default: the latest report)")
 
     timex = commands.add_parser(
         "timex", help="tag dates, times, durations and sets in a text (TIMEX3)",

@@ -26,6 +26,8 @@ MILESTONE_COLUMNS = ["article_id", "published", "start", "end", "precision", "ex
 DEFAULT_CUES = DATA_DIR / "event_cues.yml"
 DEFAULT_PLACES = DATA_DIR / "places.yml"
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
+_SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|added|confirmed|reported|wrote)\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|to)\s+(?:the\s+)?$", re.I)
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
 
@@ -82,8 +84,13 @@ class Places:
     canonical: dict[str, str]
 
     def find(self, text: str) -> str:
-        match = self.pattern.search(text) if self.pattern else None
-        return self.canonical[match.group()] if match else ""
+        """The place named after "in", "at" or "near" if any ("from Washington ... in Riyadh"), else the first."""
+        if not self.pattern:
+            return ""
+        matches = list(self.pattern.finditer(text))
+        located = [m for m in matches if _LOCATIVE.search(text[max(0, m.start() - 12):m.start()])]
+        chosen = (located or matches or [None])[0]
+        return self.canonical[chosen.group()] if chosen else ""
 
 
 def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
@@ -191,11 +198,13 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = N
                 continue
             sentences = segments(text, sentence_starts(text))
             field_mentions = by_field.get((article.article_id, field), [])
-            for start, end, _, value, end_value in spans:
-                covered = date_range(value, end_value)
-                if covered is None:
-                    continue
+            dated = [(s, e, v, ev) for s, e, _, v, ev in spans if date_range(v, ev)]
+            for start, end, value, end_value in dated:
                 s_start, s_end = next(((a, b) for a, b in sentences if a <= start < max(b, a + 1)), (0, len(text)))
+                if _SPEECH_DATE.search(text[max(0, start - 30):start]) and any(
+                        s_start <= s < s_end and s != start for s, *_ in dated):
+                    continue  # "..., officials said on Friday": the other date is the event's
+                covered = date_range(value, end_value)
                 sentence = text[s_start:s_end]
                 kind = _kind(sentence, start - s_start, cues)
                 if kind is None:

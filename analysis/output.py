@@ -27,8 +27,11 @@ def add_output_options(parser: argparse.ArgumentParser, extra_formats: tuple[str
 
 
 def _iso(value) -> str | None:
+    """ISO 8601: UTC instants end in Z; calendar dates (naive midnight) are written as dates."""
     if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return None
+    if isinstance(value, pd.Timestamp) and value.tzinfo is None and value == value.normalize():
+        return value.date().isoformat()
     return value.isoformat().replace("+00:00", "Z")
 
 
@@ -60,7 +63,7 @@ def table_bytes(frame: pd.DataFrame, fmt: str) -> bytes:
         return "".join(line + "\n" for line in lines).encode("utf-8")
     flat = frame.copy()
     for column in flat.columns:
-        if isinstance(flat[column].dtype, pd.DatetimeTZDtype):
+        if isinstance(flat[column].dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(flat[column]):
             flat[column] = flat[column].map(_iso)
         elif flat[column].dtype == object:
             flat[column] = flat[column].map(

@@ -67,10 +67,12 @@ _STRONG_FUTURE = re.compile(
     r"plans? to|planned to|planning to|scheduled|upcoming|next|(?:is|are) going to|(?:is|are) to|"
     r"would|as soon as|as early as|could come|likely to|"
     r"begins|starts|opens|expires|resumes|kicks off|takes place)\b", re.I)  # present tense of a schedule
+_ATTRIBUTION = re.compile(
+    r"[^,]*?(,)\s*(?:[\w.’'-]+\s){0,4}(?:said|says|told|added|announced|reported|confirmed)\b", re.I)
 _PAST_AUXILIARY = re.compile(
-    r"\b(?:was|were|had|did|has been|have been|ago|last|earlier|previously|yesterday)\b", re.I)
+    r"\b(?:was|were|had|did|has been|have been|ago|last|earlier|previously|yesterday|since)\b", re.I)
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|has been|have been|ago|last|earlier|previously|said|told|met|held|signed|"
+    r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )\b(?:was|were|had|did|has been|have been|ago|last|earlier|previously|said|told|met|held|signed|"
     r"agreed|announced|ended|began|took|came|left|went|spoke|called|visited|rejected|reported|launched|"
     r"killed|struck|attacked|claimed|arrived|found|made|won|lost|fell|rose|sold|bought|paid|became|gave|"
     r"got|saw|led|ran|sent|set up|stepped down|(?!(?:expected|scheduled|planned|proposed|supposed|based|"
@@ -258,8 +260,8 @@ class _Context:
     def future(self, start: int, end: int, strong: bool = False) -> bool | None:
         """True for a future clause, False for a past one, None when the clause shows neither.
 
-        Auxiliaries decide first ("will be held" is future, "were held" past); past-tense verbs
-        ("met", "signed") only when there is no auxiliary. With `strong`, only unmistakable future
+        The cue nearest the expression decides: an auxiliary ("will", "were", "since") or a verb
+        in the past tense ("met", "signed"; not a participle after "be": "will be held"). With `strong`, only unmistakable future
         cues ("will", "is due to", "next") count.
         """
         future_cues = _STRONG_FUTURE if strong else _FUTURE
@@ -267,20 +269,18 @@ class _Context:
         right_candidates = [i for i in (self.text.find(".", end), self.text.find("\n", end)) if i != -1]
         right = min(right_candidates + [end + 80])
         before, after = self.text[left + 1:start], self.text[end:right]
+        attribution = _ATTRIBUTION.match(after)
+        if attribution:  # ", officials said on Sunday" says when it was said, not when it happens
+            after = after[:attribution.start(1)]
 
         def nearest(pattern):
             distances = [len(before) - m.end() for m in pattern.finditer(before)]
             distances += [m.start() + 1 for m in pattern.finditer(after)]
             return min(distances) if distances else None
 
-        fut, past = nearest(future_cues), nearest(_PAST_AUXILIARY)
-        if fut is not None or past is not None:
-            if past is None:
-                return True
-            if fut is None:
-                return False
-            return fut < past
-        return False if nearest(_PAST) is not None else None
+        fut, past, weak = nearest(future_cues), nearest(_PAST_AUXILIARY), nearest(_PAST)
+        cues = [(d, is_future) for d, is_future in ((fut, True), (past, False), (weak, False)) if d is not None]
+        return min(cues)[1] if cues else None
 
 
 def _resolve_month_day(ref: dt.date, month: int, day: int, future: bool | None) -> dt.date | None:

@@ -156,3 +156,30 @@ def test_timex_command_offsets_into_the_text_as_read(tmp_path):
     assert json.loads(piped.stdout)["value"] == "2025-02-19"
     bad = run("timex", "--reference", "someday", path)
     assert bad.returncode == 2 and "--reference" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_milestones_timeline_and_calendar_commands(tmp_path, write):
+    path = write("ms/a.jsonl", "\n".join(json.dumps(r) for r in [
+        {"title": "Talks set", "text": "Envoys are due to hold talks in Riyadh on Tuesday.", "date": "2025-02-16T10:00:00Z",
+         "source": "Danube Wire"},
+        {"title": "Talks held", "text": "The talks in Riyadh on Tuesday lasted four hours.", "date": "2025-02-18T22:00:00Z",
+         "source": "Steppe Herald"},
+        {"title": "Visit due", "text": "Zelenskiy will visit Washington on Feb. 28.", "date": "2025-02-20T09:00:00Z"},
+    ]) + "\n")
+    result = run("milestones", path)
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["start"], r["kind"], r["status"], r["place"]) for r in rows] == [
+        ("2025-02-18", "talks", "upcoming", "Riyadh"), ("2025-02-18", "talks", "past", "Riyadh"),
+        ("2025-02-28", "visit", "upcoming", "Washington")]
+    assert rows[2]["actors"] == ["Volodymyr Zelenskiy", "United States"]
+    events = [json.loads(line) for line in run("timeline", path).stdout.splitlines()]
+    assert [(e["start"], e["n_articles"], e["n_sources"], e["status"]) for e in events] == [
+        ("2025-02-18", 2, 2, "past"), ("2025-02-28", 1, 1, "upcoming")]
+    ics = tmp_path / "talks.ics"
+    done = run("calendar", path, "-o", ics)
+    assert done.returncode == 0, done.stderr
+    text = ics.read_text()
+    assert text.count("BEGIN:VEVENT") == 1 and "DTSTART;VALUE=DATE:20250228" in text
+    bad = run("calendar", path, "--as-of", "soon")
+    assert bad.returncode == 2 and "--as-of" in bad.stderr and "Traceback" not in bad.stderr

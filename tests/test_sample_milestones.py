@@ -1,40 +1,50 @@
-"""The sample corpus yields a milestone on every reference date of DESIGN.md."""
+"""The sample corpus yields the reference-fact timeline of DESIGN.md."""
 import datetime as dt
 
 import pytest
 
 from analysis import load_articles
 from analysis.milestones import extract_milestones
+from analysis.timeline import timeline
 
 from conftest import SAMPLE
 
-# (first day, last day, kind the sample reports it as) — the reference facts of DESIGN.md.
+# (first day, last day, kinds the sample's reports may give it) — the reference facts of DESIGN.md.
 REFERENCE = [
-    ("2022-02-28", "2022-02-28", "talks"), ("2022-03-29", "2022-03-29", "talks"),
-    ("2022-07-22", "2022-07-22", "agreement"), ("2022-09-30", "2022-09-30", "annexation"),
-    ("2022-10-04", "2022-10-04", None), ("2023-07-17", "2023-07-17", "agreement"),
-    ("2023-08-05", "2023-08-06", None), ("2024-06-15", "2024-06-16", "summit"),
-    ("2024-08-06", "2024-08-06", "other"), ("2025-01-20", "2025-01-20", "election"),
-    ("2025-02-12", "2025-02-12", "call"), ("2025-02-14", "2025-02-16", None),
-    ("2025-02-18", "2025-02-18", None), ("2025-02-28", "2025-02-28", "meeting"),
-    ("2025-03-11", "2025-03-11", "ceasefire"), ("2025-03-18", "2025-03-18", None),
-    ("2025-03-23", "2025-03-25", None), ("2025-04-30", "2025-04-30", None),
-    ("2025-05-16", "2025-05-16", "prisoner exchange"), ("2025-06-02", "2025-06-02", None),
-    ("2025-07-23", "2025-07-23", "talks"), ("2025-08-15", "2025-08-15", None),
-    ("2025-08-18", "2025-08-18", "meeting"),
+    ("2022-02-28", "2022-02-28", {"talks"}), ("2022-03-29", "2022-03-29", {"talks"}),
+    ("2022-07-22", "2022-07-22", {"agreement"}), ("2022-09-30", "2022-09-30", {"annexation"}),
+    ("2022-10-04", "2022-10-04", {"decree"}), ("2023-07-17", "2023-07-17", {"agreement", "other"}),
+    ("2023-08-05", "2023-08-06", {"talks", "meeting"}), ("2024-06-15", "2024-06-16", {"summit"}),
+    ("2024-08-06", "2024-08-06", {"other"}), ("2025-01-20", "2025-01-20", {"election"}),
+    ("2025-02-12", "2025-02-12", {"call"}), ("2025-02-14", "2025-02-16", {"summit", "meeting"}),
+    ("2025-02-18", "2025-02-18", {"talks", "meeting"}), ("2025-02-28", "2025-02-28", {"meeting"}),
+    ("2025-03-11", "2025-03-11", {"ceasefire", "talks"}), ("2025-03-18", "2025-03-18", {"call", "ceasefire"}),
+    ("2025-03-23", "2025-03-25", {"talks", "ceasefire", "meeting"}), ("2025-04-30", "2025-04-30", {"agreement", "talks"}),
+    ("2025-05-16", "2025-05-16", {"talks", "prisoner exchange"}), ("2025-06-02", "2025-06-02", {"talks", "ceasefire"}),
+    ("2025-07-23", "2025-07-23", {"talks"}), ("2025-08-15", "2025-08-15", {"summit", "talks", "ceasefire", "meeting"}),
+    ("2025-08-18", "2025-08-18", {"meeting", "talks"}),
 ]
 
 
 @pytest.fixture(scope="module")
-def milestones():
-    return extract_milestones(load_articles(SAMPLE))
+def events():
+    articles = load_articles(SAMPLE)
+    return timeline(extract_milestones(articles), articles)
 
 
-@pytest.mark.parametrize("first, last, kind", REFERENCE, ids=[r[0] for r in REFERENCE])
-def test_reference_fact_is_found(milestones, first, last, kind):
-    day = milestones[milestones["precision"] == "day"]
+@pytest.mark.parametrize("first, last, kinds", REFERENCE, ids=[r[0] for r in REFERENCE])
+def test_reference_fact_is_an_event_of_the_timeline(events, first, last, kinds):
+    day = events[events["precision"] == "day"]
     hits = day[(day["start"].dt.date <= dt.date.fromisoformat(last))
                & (day["end"].dt.date >= dt.date.fromisoformat(first))]
-    assert not hits.empty, f"no day-precise milestone on {first}..{last}"
-    if kind:
-        assert kind in set(hits["kind"]), sorted(set(hits["kind"]))
+    assert not hits.empty, f"no event on {first}..{last}"
+    assert kinds & set(hits["kind"]), sorted(set(hits["kind"]))
+    assert (hits["status"] == "past").any()
+
+
+def test_events_reported_by_many_articles_are_merged(events):
+    istanbul = events[(events["start"] == "2025-05-16") & (events["place"] == "Istanbul")]
+    assert len(istanbul) == 1
+    event = istanbul.iloc[0]
+    assert event["n_articles"] >= 3 and event["n_sources"] >= 2
+    assert event["first_report"] < event["last_report"]

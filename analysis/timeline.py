@@ -1,0 +1,152 @@
+"""The timeline: one row per event however many articles report it, and a calendar of what is due.
+
+Reports of one event share a date (within two days: sources disagree) and either a place or, where
+no place is named, a kind ("talks" and "ceasefire" in Istanbul on May 16 are one event). Reports
+only precise to the week, month or season are folded into an event they cover and stand alone
+otherwise; reports precise only to the year are folded in or left out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+
+import pandas as pd
+
+TIMELINE_COLUMNS = ["event_id", "kind", "status", "start", "end", "precision", "place", "actors",
+                    "first_report", "last_report", "n_articles", "n_sources", "dates_reported",
+                    "date_spread_days", "article_ids", "sentence"]
+_PRECISION_ORDER = ["day", "week", "month", "quarter", "season", "approximate", "year"]
+_TOLERANCE = dt.timedelta(days=2)
+
+
+# Kinds that may name one gathering: "talks" in one report are "a meeting" in another.
+_FAMILY = {"talks": "gathering", "meeting": "gathering", "summit": "gathering", "visit": "gathering"}
+
+
+def _compatible(event: dict, row: dict) -> bool:
+    if event["place"] and row["place"]:
+        if event["place"] != row["place"]:
+            return False
+    elif _FAMILY.get(event["kind"], event["kind"]) != _FAMILY.get(row["kind"], row["kind"]):
+        return False
+    if row["precision"] == "day":
+        return row["start"] - _TOLERANCE <= event["end"] and event["start"] <= row["end"] + _TOLERANCE
+    return row["start"] <= event["start"] and event["end"] <= row["end"]  # a coarse report that covers it
+
+
+def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Merge the milestones of many articles into events, earliest first.
+
+    `articles` (optional) supplies each article's source, so `n_sources` counts outlets rather
+    than articles.
+    """
+    if milestones.empty:
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    sources = {}
+    if articles is not None and "source" in articles:
+        sources = dict(zip(articles["article_id"], articles["source"]))
+    rows = milestones.assign(
+        start=pd.to_datetime(milestones["start"]).dt.date, end=pd.to_datetime(milestones["end"]).dt.date,
+        rank=milestones["precision"].map({p: i for i, p in enumerate(_PRECISION_ORDER)}).fillna(9),
+    ).sort_values(["rank", "start", "published"]).to_dict(orient="records")
+    events: list[dict] = []
+    for row in rows:
+        target = next((e for e in events if _compatible(e, row)), None)
+        if target is None:
+            if row["precision"] == "year" or (row["precision"] != "day" and any(
+                    e["kind"] == row["kind"] and row["start"] <= e["start"] and e["end"] <= row["end"] for e in events)):
+                continue
+            events.append({"kind": row["kind"], "start": row["start"], "end": row["end"],
+                           "precision": row["precision"], "place": row["place"], "reports": [row]})
+            continue
+        target["reports"].append(row)
+        if not target["place"] and row["place"]:
+            target["place"] = row["place"]
+    return pd.DataFrame([_summarise(e, sources) for e in events], columns=TIMELINE_COLUMNS) \
+        .sort_values(["start", "kind"], ignore_index=True)
+
+
+def _summarise(event: dict, sources: dict) -> dict:
+    reports = event["reports"]
+    exact = [r for r in reports if r["precision"] == event["precision"]]
+    starts = Counter(r["start"] for r in exact)
+    start = starts.most_common(1)[0][0]
+    end = Counter(r["end"] for r in exact if r["start"] == start).most_common(1)[0][0]
+    published = [r["published"] for r in reports]
+    latest = max(reports, key=lambda r: r["published"])
+    statuses = {r["status"] for r in reports}
+    if latest["status"] == "cancelled":
+        status = "cancelled"
+    elif "past" in statuses and any(r["published"].date() >= start for r in reports):
+        status = "past"
+    else:
+        status = latest["status"]
+    kinds = Counter(r["kind"] for r in reports)
+    kind = max(kinds, key=lambda k: (kinds[k], -list(kinds).index(k)))
+    actor_counts = Counter(a for r in reports for a in r["actors"])
+    article_ids = list(dict.fromkeys(r["article_id"] for r in reports))
+    dates = sorted({r["start"] for r in exact})
+    key = f"{kind}|{start.isoformat()}|{event['place']}"
+    return {
+        "event_id": hashlib.sha1(key.encode()).hexdigest()[:12],
+        "kind": kind, "status": status, "start": pd.Timestamp(start), "end": pd.Timestamp(end),
+        "precision": event["precision"], "place": event["place"],
+        "actors": [a for a, _ in actor_counts.most_common()],
+        "first_report": min(published), "last_report": max(published),
+        "n_articles": len(article_ids),
+        "n_sources": len({sources.get(a) or a for a in article_ids}),
+        "dates_reported": [d.isoformat() for d in dates],
+        "date_spread_days": (dates[-1] - dates[0]).days,
+        "article_ids": article_ids,
+        "sentence": min(reports, key=lambda r: r["published"])["sentence"],
+    }
+
+
+def upcoming(events: pd.DataFrame, as_of: dt.date | str | None = None) -> pd.DataFrame:
+    """Events not yet past on `as_of` (default: the latest report), that is, what is due."""
+    if events.empty:
+        return events
+    day = pd.Timestamp(as_of).date() if as_of is not None else max(events["last_report"]).date()
+    due = events[(events["status"].isin(["upcoming", "proposed"])) & (events["end"].dt.date >= day)]
+    return due.reset_index(drop=True)
+
+
+def _ics_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _fold(line: str) -> str:
+    """iCalendar lines longer than 75 octets continue on the next line after a space."""
+    out, current = [], ""
+    for char in line:
+        if len((current + char).encode("utf-8")) > 75:
+            out.append(current)
+            current = " " + char
+        else:
+            current += char
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def calendar_ics(events: pd.DataFrame, now: dt.datetime | None = None) -> str:
+    """An iCalendar (RFC 5545) file with one all-day event per timeline row."""
+    stamp = (now or dt.datetime.now(dt.timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Negotiation Tracker//milestones//EN",
+             "CALSCALE:GREGORIAN", "X-WR-CALNAME:Negotiation milestones"]
+    for event in events.itertuples(index=False):
+        summary = event.kind.capitalize() + (f" in {event.place}" if event.place else "")
+        if event.actors:
+            summary += ": " + ", ".join(event.actors[:4])
+        description = (f"{event.status}; reported by {event.n_articles} article(s), first "
+                       f"{event.first_report:%Y-%m-%d}.\n{event.sentence}")
+        lines += ["BEGIN:VEVENT", f"UID:{event.event_id}@negotiation-tracker", f"DTSTAMP:{stamp}",
+                  f"DTSTART;VALUE=DATE:{event.start:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{(event.end + pd.Timedelta(days=1)):%Y%m%d}",
+                  f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}"]
+        if event.place:
+            lines.append(f"LOCATION:{_ics_text(event.place)}")
+        lines += [f"STATUS:{'CANCELLED' if event.status == 'cancelled' else 'TENTATIVE' if event.status == 'proposed' else 'CONFIRMED'}",
+                  "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
