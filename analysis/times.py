@@ -88,26 +88,27 @@ class _Rule:
     trigger: re.Pattern | None  # a word every match contains: the rule runs only near one
 
 
-_MONTH_WORD = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
-_WEEKDAY_WORD = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+# Triggers run on the lower-cased text, case-sensitively (faster than re.I on the original).
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_WEEKDAY_WORD = r"(?:mon|tue|wed|thu|fri|sat|sun)"
 _UNIT_WORD = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|centur|quarter)"
 _TRIGGERS = {
     "iso": r"\d{4}-\d", "numeric": r"\d/\d", "range_md": _MONTH_WORD, "range_dm": _MONTH_WORD,
     "range_from": _MONTH_WORD, "mdy": _MONTH_WORD, "dmy": _MONTH_WORD, "md": _MONTH_WORD, "dm": _MONTH_WORD,
-    "my": _MONTH_WORD, "month_rel": _MONTH_WORD, "month": _MONTH_WORD, "month_ctx": r"Ma[yr]",
+    "my": _MONTH_WORD, "month_rel": _MONTH_WORD, "month": _MONTH_WORD, "month_ctx": r"ma[yr]",
     "month_year_rel": _MONTH_WORD, "weekday_clock": _WEEKDAY_WORD, "clock_weekday": _WEEKDAY_WORD,
-    "spoken_year": r"(?i:nineteen|thousand)", "decade_word": r"(?i:ties\b)", "year": r"\d{4}",
-    "decade": r"\d0['’]?s", "decade_short": r"['’]\d0s", "century": r"(?i:century)",
-    "quarter": r"(?i:quarter)", "quarter_adj": r"(?i:quarter)", "quarter_q": r"Q[1-4]", "half": r"(?i:half)",
-    "season": r"(?i:spring|summer|fall|autumn|winter)", "weekday": _WEEKDAY_WORD,
-    "relday": r"(?i:today|tonight|yesterday|tomorrow)", "partday": r"(?i:morning|afternoon|evening|night)",
-    "clock": r"(?i:\d\s?[ap]\.?m|\d:\d\d|noon|midnight)", "rel_unit": rf"(?i:{_UNIT_WORD}|weekend)",
-    "mod_the_unit": rf"(?i:{_UNIT_WORD})", "the_unit": rf"(?i:{_UNIT_WORD}|weekend)",
-    "ago": r"(?i:ago|earlier|before|later|from now|hence)", "year_ago": r"(?i:year-)",
-    "duration": rf"(?i:{_UNIT_WORD}|weekend)", "duration_adj": rf"(?i:-{_UNIT_WORD})",
-    "duration_bare": r"(?i:years|months|weeks|days|decades|hours)",
-    "set": rf"(?i:every|each|per|\ba\s(?:{_UNIT_WORD}|morning|night|evening)|{_WEEKDAY_WORD})",
-    "set_adv": r"(?i:ly\b)",
+    "spoken_year": r"nineteen|thousand", "decade_word": r"ties\b", "year": r"\d{4}",
+    "decade": r"\d0['’]?s", "decade_short": r"['’]\d0s", "century": r"century",
+    "quarter": r"quarter", "quarter_adj": r"quarter", "quarter_q": r"q[1-4]", "half": r"half",
+    "season": r"spring|summer|fall|autumn|winter", "weekday": _WEEKDAY_WORD,
+    "relday": r"today|tonight|yesterday|tomorrow", "partday": r"morning|afternoon|evening|night",
+    "clock": r"\d\s?[ap]\.?m|\d:\d\d|noon|midnight", "rel_unit": rf"{_UNIT_WORD}|weekend",
+    "mod_the_unit": _UNIT_WORD, "the_unit": rf"{_UNIT_WORD}|weekend",
+    "ago": r"ago|earlier|before|later|from now|hence", "year_ago": r"year-",
+    "duration": rf"{_UNIT_WORD}|weekend", "duration_adj": rf"-{_UNIT_WORD}",
+    "duration_bare": r"years|months|weeks|days|decades|hours",
+    "set": rf"every|each|per|\ba\s(?:{_UNIT_WORD}|morning|night|evening)|{_WEEKDAY_WORD}",
+    "set_adv": r"ly\b",
 }
 _WINDOW = 90  # no expression is longer; a rule runs on the text this far either side of a trigger
 
@@ -118,18 +119,21 @@ def _rule(name: str, pattern: str, priority: int = 0, flags: int = 0) -> _Rule:
                  re.compile(trigger) if trigger else None)
 
 
-def _windows(rule: _Rule, text: str) -> list[tuple[int, int]]:
+def _windows(rule: _Rule, text: str, lowered: str, cache: dict) -> list[tuple[int, int]]:
     """Stretches of text worth running a rule on: around its trigger words, merged."""
     if rule.trigger is None:
         return [(0, len(text))]
+    if rule.trigger.pattern in cache:
+        return cache[rule.trigger.pattern]
     spans: list[list[int]] = []
-    for m in rule.trigger.finditer(text):
+    for m in rule.trigger.finditer(lowered):
         start, end = max(0, m.start() - _WINDOW), min(len(text), m.end() + _WINDOW)
         if spans and start <= spans[-1][1]:
             spans[-1][1] = end
         else:
             spans.append([start, end])
-    return [(a, b) for a, b in spans]
+    cache[rule.trigger.pattern] = windows = [(a, b) for a, b in spans]
+    return windows
 
 
 I = re.I
@@ -478,7 +482,8 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
         return "DATE", f"{year}-{season}", None
     if rule == "weekday":
         day = _resolve_weekday(ref, _weekday(g["wd"]), g.get("rel"), ctx.future(m.start(), m.end(), strong=True))
-        return "DATE", _iso(day), None  # "Tuesday morning": news annotation keeps the day
+        part = g.get("part")
+        return "DATE", _iso(day) + ("T" + _PARTS_OF_DAY[part.lower()] if part else ""), None
     if rule == "relday":
         rel = g["rel"].lower()
         offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
@@ -494,6 +499,9 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
     if rule == "clock":
         day = ref + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get((g.get("rel") or "").lower(), 0))
         return "TIME", _iso(day) + "T" + _clock(g["clock"]), None
+    if rule == "the_unit" and g["unit"].lower() == "year" and re.search(
+            r"\b(?:for|during|over|throughout)\s$", ctx.text[max(0, m.start() - 12):m.start()], re.I):
+        return "DURATION", "P1Y", None  # "profit for the year"
     if rule in ("rel_unit", "mod_the_unit", "the_unit"):
         return _relative_unit(g, ref, low, tense)
     if rule in ("ago", "year_ago") and _quarterly(ctx.text, m.start()) and (
@@ -549,7 +557,7 @@ def _spoken_year(text: str) -> int:
 
 def _quarterly(text: str, pos: int) -> bool:
     """Earnings-report context, where "a year ago" means the same quarter a year back."""
-    return "quarter" in text[max(0, pos - 200):pos + 100].lower()
+    return "quarter" in text[max(0, pos - 600):pos + 200].lower()
 
 
 def _season_start(season: str) -> int:
@@ -712,9 +720,12 @@ def _as_date(reference) -> dt.date:
 def tag_spans(text: str, reference) -> list[tuple[int, int, str, str, str | None]]:
     """(start, end, type, value, end value) of every temporal expression in `text`, in order."""
     ctx = _Context(text, _as_date(reference))
-    candidates, seen = [], set()
+    candidates, seen, cache = [], set(), {}
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters change length when lower-cased
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     for rule in _RULES:
-        for window_start, window_end in _windows(rule, text):
+        for window_start, window_end in _windows(rule, text, lowered, cache):
             # the window's end is not the text's: a match must not touch it unless the text ends there
             limit = window_end if window_end == len(text) else window_end - 1
             for m in rule.pattern.finditer(text, window_start, window_end):
