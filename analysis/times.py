@@ -616,14 +616,8 @@ def _quarter(g: dict, ref: dt.date, low: str) -> tuple[str, str, None] | None:
 def _period(amount, unit: str) -> str:
     unit = unit.lower().rstrip("s") if unit.lower() != "centuries" else "century"
     code = _UNITS.get(unit, "D")
-    if code == "WE":
-        return f"P{amount}WE" if amount != "X" else "PXWE"
-    if code == "DE":
-        return f"P{amount * 10 if amount != 'X' else 'X'}Y" if amount != "X" else "PXDE"
-    if code == "CE":
-        return f"P{amount * 100}Y" if amount != "X" else "PXCE"
-    if code == "Q":
-        return f"P{amount}Q"
+    if code in ("DE", "CE") and amount != "X":  # decades and centuries as years: P20Y, P100Y
+        return f"P{amount * (10 if code == 'DE' else 100)}Y"
     if unit in ("hour", "minute", "second"):
         return f"PT{amount}{code}"
     return f"P{amount}{code}"
