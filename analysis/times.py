@@ -181,10 +181,11 @@ _RULES = [
     _rule("year_ago", r"(?P<dir>year-ago|year-earlier)", 2, I),
     # --- durations
     _rule("duration", rf"(?:the\s)?(?:(?P<lead>past|last|next|first|coming|previous|final|following|initial|latest|remaining|more than|less than|nearly|almost|about|at least|some|over|up to|roughly|around|only)\s)*(?P<amount>{AMOUNT})(?:\s(?:more|or so|full|straight|consecutive|long|additional))?[\s-](?P<unit>{UNIT})(?:\sor\s(?:so|more))?", 1, I),
-    _rule("duration_adj", rf"(?P<amount>{NUMBER}|one|a)-(?P<unit>second|minute|hour|day|week|month|year|decade)(?:-long|-old)?", 2, I),
+    _rule("duration_adj", rf"(?P<amount>{NUMBER}|one|a)-(?P<unit>second|minute|hour|day|week|month|year|decade)(?:-long)?(?!-old)", 2, I),
     _rule("duration_bare", r"(?:(?:the|recent|coming|past|in recent|for)\s)?(?P<unit>years|months|weeks|days|decades|hours)(?=\s(?:ago|of|to come|ahead|later|earlier|before|after)|[.,;])", 0, I),
     # --- references and sets
-    _rule("ref", r"(?P<ref>now|currently|current|nowadays|at present|these days|recently|lately|the past|formerly|previously|the future|future|soon|(?:the\s)?coming (?:days|weeks|months|years)|the near future|the near term|the long term|the short term)", 0, I),
+    # "previously", "soon" and a bare "future" are left out: in news they rarely anchor anything.
+    _rule("ref", r"(?P<ref>now|currently|current|nowadays|at present|these days|recently|lately|the past|the future|(?:the\s)?coming (?:days|weeks|months|years)|the near future|the near term|the long term|the short term)", 0, I),
     _rule("set", rf"(?P<set>every|each|per|a|once a|twice a|once every)\s(?P<unit>day|week|month|year|quarter|{WEEKDAY}|morning|night|evening)", 1, I),
     _rule("set_adv", r"(?P<set>daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly|biweekly|biannually)", 0, I),
 ]
@@ -513,6 +514,8 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
     if rule == "year_ago":
         return "DATE", str(ref.year - 1), None
     if rule in ("duration", "duration_adj"):
+        if re.match(r"\s?(?:-\s?)?old\b", ctx.text[m.end():m.end() + 6]):
+            return None  # an age ("a 9-year-old", "70 years old"), not a period of time
         return _duration(g, low)
     if rule == "duration_bare":
         unit = g["unit"].lower().rstrip("s")
@@ -536,6 +539,8 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
         if unit in _PARTS_OF_DAY:
             return "SET", f"T{_PARTS_OF_DAY[unit]}", None
         return "SET", _period(1, unit), None
+    if rule == "set_adv" and g["set"].lower() != "daily" and re.match(r"\s[a-z]", ctx.text[m.end():m.end() + 2]):
+        return None  # "quarterly earnings", "annual report": an adjective, not a recurrence
     if rule == "set_adv":
         unit = {"daily": "day", "nightly": "day", "weekly": "week", "biweekly": "week", "monthly": "month",
                 "annually": "year", "yearly": "year", "quarterly": "quarter", "hourly": "hour",

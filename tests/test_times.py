@@ -106,6 +106,12 @@ def test_reference_is_required_and_validated():
         tag_times("today", "someday")
 
 
+@pytest.mark.parametrize("text", ["a 9-year-old boy", "the 70-year-old envoy", "she is 45 years old",
+                                  "quarterly earnings rose", "talks resume soon", "as previously agreed"])
+def test_ages_and_vague_words_are_not_tagged(text):
+    assert tags(text) == []
+
+
 def test_may_the_verb_is_not_a_month():
     assert tags("Talks may resume. They march on.") == []
     assert tags("The summit in May was short.") == [("May", "DATE", "2024-05")]
