@@ -483,8 +483,7 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
         return "DATE", f"{year}-{season}", None
     if rule == "weekday":
         day = _resolve_weekday(ref, _weekday(g["wd"]), g.get("rel"), ctx.future(m.start(), m.end(), strong=True))
-        part = g.get("part")
-        return "DATE", _iso(day) + ("T" + _PARTS_OF_DAY[part.lower()] if part else ""), None
+        return "DATE", _iso(day), None  # "Tuesday morning": most news annotation keeps just the day
     if rule == "relday":
         rel = g["rel"].lower()
         offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
@@ -649,9 +648,6 @@ def _duration(g: dict, low: str) -> tuple[str, str, None] | None:
 def _relative_unit(g: dict, ref: dt.date, low: str, tense) -> tuple[str, str, None] | None:
     unit = g["unit"].lower()
     rel = (g.get("rel") or "this").lower()
-    if rel in ("past", "coming", "following") and not low.startswith(("the end", "the start", "the beginning")) \
-            and unit in ("week", "month", "year", "decade", "century") and g.get("the") is not None:
-        return "DURATION", _period(1, unit), None
     step = {"this": 0, "current": 0, "same": 0, "next": 1, "coming": 1, "following": 1, "last": -1, "past": -1,
             "previous": -1}[rel]
     if unit == "week":
