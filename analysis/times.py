@@ -108,7 +108,8 @@ _TRIGGERS = {
     "duration": rf"{_UNIT_WORD}|weekend", "duration_adj": rf"-{_UNIT_WORD}",
     "duration_bare": r"years|months|weeks|days|decades|hours",
     "set": rf"every|each|per|\ba\s(?:{_UNIT_WORD}|morning|night|evening)|{_WEEKDAY_WORD}",
-    "set_adv": r"ly\b",
+    "set_adv": r"ly\b", "period": "period", "fiscal_year": "year", "year_end": r"year[- ]end|end of the year",
+    "holiday": r"thanksgiving|christmas|new year|independence|veterans|memorial|labor|easter|victory",
 }
 _WINDOW = 90  # no expression is longer; a rule runs on the text this far either side of a trigger
 
@@ -183,6 +184,10 @@ _RULES = [
     _rule("duration", rf"(?:the\s)?(?:(?P<lead>past|last|next|first|coming|previous|final|following|initial|latest|remaining|more than|less than|nearly|almost|about|at least|some|over|up to|roughly|around|only)\s)*(?P<amount>{AMOUNT})(?:\s(?:more|or so|full|straight|consecutive|long|additional))?[\s-](?P<unit>{UNIT})(?:\sor\s(?:so|more))?", 1, I),
     _rule("duration_adj", rf"(?P<amount>{NUMBER}|one|a)-(?P<unit>second|minute|hour|day|week|month|year|decade)(?:-long)?(?!-old)", 2, I),
     _rule("duration_bare", r"(?:(?:the|recent|coming|past|in recent|for)\s)?(?P<unit>years|months|weeks|days|decades|hours)(?=\s(?:ago|of|to come|ahead|later|earlier|before|after)|[.,;])", 0, I),
+    _rule("period", r"the\s(?P<rel>latest|year-earlier|year-ago|comparable|same|corresponding)\s(?:fiscal\s)?period", 2, I),
+    _rule("fiscal_year", r"the\s(?:(?P<rel>current|latest|full|fiscal|past|previous|last|next|coming)\s)?(?:fiscal|full|calendar)\syear", 2, I),
+    _rule("year_end", r"(?P<rel>year[- ]end|the end of the year)", 2, I),
+    _rule("holiday", r"(?P<holiday>Thanksgiving(?:\sDay)?|Christmas(?:\sDay|\sEve)?|New\sYear's(?:\sDay|\sEve)|Independence\sDay|Veterans\sDay|Memorial\sDay|Labor\sDay|Easter(?:\sSunday)?|Orthodox\sChristmas|Victory\sDay)", 3),
     # --- references and sets
     # "previously", "soon" and a bare "future" are left out: in news they rarely anchor anything.
     _rule("ref", r"(?P<ref>now|currently|current|nowadays|at present|these days|recently|lately|the past|the future|(?:the\s)?coming (?:days|weeks|months|years)|the near future|the near term|the long term|the short term)", 0, I),
@@ -431,6 +436,26 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
     if rule in ("month", "month_ctx"):
         year, month = _resolve_month(ref, _month(g["month"]), tense())
         return "DATE", f"{year:04d}-{month:02d}", None
+    if rule == "period":
+        q = (ref.month - 1) // 3  # the last completed quarter, as earnings reports use "period"
+        year, q = (ref.year, q) if q else (ref.year - 1, 4)
+        if g["rel"].lower() in ("year-earlier", "year-ago", "comparable", "corresponding"):
+            year -= 1
+        return "DATE", f"{year}-Q{q}", None
+    if rule == "fiscal_year":
+        rel = (g.get("rel") or "").lower()
+        return "DATE", str(ref.year + {"past": -1, "previous": -1, "last": -1, "next": 1, "coming": 1}.get(rel, 0)), None
+    if rule == "year_end":
+        return "DATE", f"{ref.year}-12-31", None
+    if rule == "holiday":
+        day = _holiday(g["holiday"], ref.year)
+        if day is None:
+            return None
+        if tense() is False and day > ref:
+            day = _holiday(g["holiday"], ref.year - 1)
+        elif tense() is True and day < ref:
+            day = _holiday(g["holiday"], ref.year + 1)
+        return "DATE", _iso(day), None
     if rule == "month_year_rel":
         year = ref.year + {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
         return "DATE", f"{year:04d}-{_month(g['month']):02d}", None
@@ -557,6 +582,35 @@ def _spoken_year(text: str) -> int:
     if tail == "hundred":
         return 1900
     return 1900 + int(_number(tail.replace(" ", "-")) or 0)
+
+
+def _holiday(name: str, year: int) -> dt.date | None:
+    """The date of a fixed or rule-based holiday in `year` (Easter by the Gregorian computus)."""
+    key = name.lower()
+    if key.startswith("thanksgiving"):
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if key.startswith("memorial"):
+        last = dt.date(year, 5, 31)
+        return last - dt.timedelta(days=last.weekday())
+    if key.startswith("labor"):
+        first = dt.date(year, 9, 1)
+        return first + dt.timedelta(days=(0 - first.weekday()) % 7)
+    if key.startswith("easter"):
+        a, b, c = year % 19, year // 100, year % 100
+        d, e = b // 4, b % 4
+        g = (8 * b + 13) // 25
+        h = (19 * a + b - d - g + 15) % 30
+        i, k = c // 4, c % 4
+        l = (32 + 2 * e + 2 * i - h - k) % 7
+        m = (a + 11 * h + 19 * l) // 433
+        month = (h + l - 7 * m + 90) // 25
+        return dt.date(year, month, (h + l - 7 * m + 33 * month + 19) % 32)
+    fixed = {"christmas eve": (12, 24), "christmas": (12, 25), "christmas day": (12, 25),
+             "orthodox christmas": (1, 7), "new year's eve": (12, 31), "new year's day": (1, 1),
+             "independence day": (7, 4), "veterans day": (11, 11), "victory day": (5, 9)}
+    month_day = fixed.get(key)
+    return dt.date(year, *month_day) if month_day else None
 
 
 def _quarterly(text: str, pos: int) -> bool:

@@ -49,6 +49,10 @@ def tags(text, reference=REF):
     ("at 3 p.m.", ("3 p.m.", "TIME", "2025-02-12T15:00")),
     ("meets every week", ("every week", "SET", "P1W")),
     ("reports daily", ("daily", "SET", "P1D")),
+    ("a deal by Easter", ("Easter", "DATE", "2025-04-20")),
+    ("talks before Christmas", ("Christmas", "DATE", "2025-12-25")),
+    ("by year-end", ("year-end", "DATE", "2025-12-31")),
+    ("profit in the latest period", ("the latest period", "DATE", "2024-Q4")),
 ])
 def test_expression_classes(text, expected):
     assert expected in tags(text)

@@ -18,7 +18,7 @@ def figures():
 
 
 def test_scores_stay_above_the_floor(figures):
-    # Measured 2026-11-24: relaxed F1 0.930, strict F1 0.840, value F1 0.787 (see benchmarks/README.md).
+    # Measured 2026-11-24: relaxed F1 0.935, strict F1 0.847, value F1 0.788 (see benchmarks/README.md).
     assert figures["relaxed_f1"] >= 0.92
     assert figures["strict_f1"] >= 0.83
     assert figures["type_accuracy"] >= 0.94
