@@ -48,6 +48,36 @@ def empty_chart(title: str, message: str = NO_DATA) -> Figure:
     return _finish(fig, pd.DataFrame())
 
 
+def articles_over_time(articles: pd.DataFrame, freq: str = "month", title: str = "Articles per month") -> Figure:
+    """Bars of how many articles were published in each period, stacked by source (the top six)."""
+    dated = articles.dropna(subset=["published"])
+    if dated.empty:
+        return empty_chart(title)
+    from .actor_stats import period_start
+    sources = dated["source"].replace("", "(unknown)")
+    leading = sources.value_counts().head(6).index
+    table = (dated.assign(period=period_start(dated["published"], freq),
+                          source=sources.where(sources.isin(leading), "other sources"))
+             .groupby(["period", "source"]).size().rename("articles").reset_index())
+    wide = table.pivot_table(index="period", columns="source", values="articles", fill_value=0)
+    every = pd.date_range(wide.index.min(), wide.index.max(), freq={"day": "D", "week": "W-MON", "month": "MS"}[freq])
+    wide = wide.reindex(every, fill_value=0)
+    with chart_style():
+        fig = _figure(WIDE)
+        ax = fig.add_subplot()
+        bottom = np.zeros(len(wide))
+        width = {"day": 0.8, "week": 5, "month": 25}[freq]
+        for source in wide.columns:
+            ax.bar(wide.index, wide[source], bottom=bottom, width=width, label=source, align="edge",
+                   **({"color": OTHER_COLOUR} if source == "other sources" else {}))
+            bottom += wide[source].to_numpy()
+        _date_axis(ax)
+        ax.set_ylabel(f"articles per {freq}")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title="source")
+        ax.set_title(title)
+    return _finish(fig, table)
+
+
 def top_actors(mentions: pd.DataFrame, n: int = 15, title: str = "Most mentioned actors") -> Figure:
     """Horizontal bars of the `n` most mentioned actors, coloured by side."""
     if mentions.empty:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from . import __version__
@@ -10,7 +11,7 @@ from .config import SAMPLE_CORPUS
 from .load import FORMATS, load_articles
 from .output import add_output_options, write_table, write_text
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -174,13 +175,71 @@ def cmd_timex(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from .reports import write_corpus_report
+def _report_parameters(args: argparse.Namespace) -> dict:
+    """Notebook parameters from the command line, over the config file's defaults."""
+    import datetime as dt
 
-    args.paths = args.corpus or [_display(SAMPLE_CORPUS)]
-    articles = load_from_args(args)
-    html_path = write_corpus_report(articles, args.paths, args.out)
-    print(f"report written to {_display(html_path)}")
+    from .notebook import check_parameters
+
+    config = {}
+    if args.config:
+        import yaml
+        try:
+            config = yaml.safe_load(open(args.config, encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as e:
+            raise UsageError(f"--config {args.config}: {e}") from None
+    parameters = {**(config.get("parameters") or {}), "corpus": args.corpus or config.get("corpus") or
+                  _display(SAMPLE_CORPUS)}
+    for name in ("start", "end", "as_of"):
+        if getattr(args, name):
+            parameters[name] = getattr(args, name)
+    if args.window:
+        if args.start or args.end:
+            raise UsageError("--window replaces --start and --end; give one or the other")
+        match = re.fullmatch(r"(\d+)([dw])", args.window)
+        if not match:
+            raise UsageError(f"--window {args.window!r}: a number of days or weeks, e.g. 7d or 2w")
+        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+        last = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+        parameters["start"], parameters["end"] = str(last - dt.timedelta(days=days - 1)), str(last)
+    try:
+        check_parameters(**{k: v for k, v in parameters.items() if k in (
+            "corpus", "start", "end", "as_of", "top_n", "freq", "actors_file", "actors", "sides")})
+    except (ValueError, TypeError) as e:
+        raise UsageError(str(e)) from None
+    return parameters, config
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .reports import ReportLocked, run_report
+
+    parameters, config = _report_parameters(args)
+    try:
+        page, results = run_report(parameters, notebooks=config.get("notebooks"), out=args.out,
+                                   jobs=args.jobs, timeout=int(config.get("timeout", 600)),
+                                   progress=sys.stderr.isatty())
+    except ReportLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    for result in results:
+        if result.error:
+            print(f"error: {result.error}", file=sys.stderr)
+    print(f"report written to {_display(page)}")
+    return EXIT_OK if all(r.status == "ok" for r in results) else EXIT_FAILED
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .reports import export_html
+
+    try:
+        path = export_html(args.notebook, args.output)
+    except FileNotFoundError:
+        raise UsageError(f"{args.notebook}: no such notebook") from None
+    except Exception as e:  # nbformat raises several kinds for a file that is not a notebook
+        raise UsageError(f"{args.notebook}: not a readable notebook ({type(e).__name__}: {e})") from None
+    print(f"exported to {_display(path)}")
     return EXIT_OK
 
 
@@ -265,15 +324,32 @@ def build_parser() -> argparse.ArgumentParser:
     timex.set_defaults(run=cmd_timex)
 
     report = commands.add_parser(
-        "report", help="write an HTML overview of a corpus into reports/",
-        description="Load a corpus (default: the bundled sample) and write an HTML overview of "
-                    "what was loaded and skipped into its own folder under --out.")
-    report.add_argument("--corpus", action="append", metavar="PATH",
-                        help="corpus to report on (repeatable; default: the bundled sample corpus)")
+        "report", help="run the report notebooks and export them as HTML into reports/",
+        description="Run the report notebooks through papermill on a corpus (default: the bundled "
+                    "sample) and export each as code-free HTML into its own folder under --out, "
+                    "listed in index.html there. Exit 0 when every notebook ran, 1 when one failed "
+                    "(its HTML shows the error), 2 on bad parameters, 3 when another run holds the lock.")
+    report.add_argument("--config", default=None, metavar="FILE",
+                        help="YAML with notebooks:, parameters: and timeout: (default: built in)")
+    report.add_argument("--corpus", default=None, metavar="PATH", help="articles (default: the sample corpus)")
+    report.add_argument("--start", default=None, metavar="YYYY-MM-DD", help="first day of the period")
+    report.add_argument("--end", default=None, metavar="YYYY-MM-DD", help="last day of the period")
+    report.add_argument("--window", default=None, metavar="7d|2w",
+                        help="the period is this many days or weeks up to --as-of (default: today)")
+    report.add_argument("--as-of", dest="as_of", default=None, metavar="YYYY-MM-DD",
+                        help="the report's as-of day (default: the latest article's)")
     report.add_argument("--out", default=None, help="reports folder (default: reports/)")
-    for option in ("input_format", "encoding", "columns", "base_url"):
-        report.set_defaults(**{option: None})
-    report.set_defaults(strict=False, keep_duplicates=False, run=cmd_report)
+    report.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    report.set_defaults(run=cmd_report)
+
+    export = commands.add_parser(
+        "export", help="export an executed notebook as code-free HTML",
+        description="Export a notebook (run by hand, saved with outputs) as one self-contained HTML "
+                    "page without code, prompts or parameter cells.")
+    export.add_argument("notebook", metavar="NOTEBOOK.ipynb")
+    export.add_argument("-o", "--output", default=None, metavar="FILE.html",
+                        help="default: beside the notebook, with .html")
+    export.set_defaults(run=cmd_export)
     return parser
 
 

@@ -1,18 +1,23 @@
-"""Report runs under reports/: each in its own folder, written to a temporary folder and moved into place."""
+"""Report runs: the notebooks executed through papermill and exported as code-free HTML, each run in
+its own folder under reports/, assembled in a temporary folder and moved into place when complete,
+listed newest first in reports/index.html. A lock keeps two runs from overlapping."""
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import html
 import json
 import os
+import re
 import shutil
 import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
-from .config import REPORTS_DIR
-from .output import table_bytes
+from .config import KERNEL_NAME, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:72rem;margin:2rem auto;
@@ -35,57 +40,8 @@ def _page(title: str, body: str) -> str:
             f"<body>{body}</body></html>\n")
 
 
-def _cell(value, css: str) -> str:
-    text = "" if value is None or value is pd.NaT else str(value)
-    return f"<td class=\"{css}\">{html.escape(text)}</td>" if css else f"<td>{html.escape(text)}</td>"
-
-
-def _table(frame: pd.DataFrame, numeric: tuple[str, ...] = (), nowrap: tuple[str, ...] = (),
-           narrow: bool = False) -> str:
-    if frame.empty:
-        return "<p>None.</p>"
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    css = {c: "num" if c in numeric else "nowrap" if c in nowrap else "" for c in frame.columns}
-    rows = "".join("<tr>" + "".join(_cell(v, css[c]) for c, v in zip(frame.columns, row)) + "</tr>"
-                   for row in frame.itertuples(index=False))
-    cls = ' class="narrow"' if narrow else ""
-    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
-
-
-def _items(problems) -> str:
-    if not problems:
-        return "<p>None.</p>"
-    return "<ul>" + "".join(f"<li>{html.escape(str(p))}</li>" for p in problems) + "</ul>"
-
-
-def corpus_overview_html(articles: pd.DataFrame, corpus: list[str], created: dt.datetime) -> str:
-    """A code-free page: what was loaded (by source and month, each article) and what was skipped."""
-    report = articles.attrs["load_report"]
-    by_source = (articles.assign(source=articles["source"].replace("", "(unknown)"))
-                 .groupby("source").size().sort_values(ascending=False)
-                 .rename("articles").reset_index())
-    by_month = (articles.dropna(subset=["published"])
-                .assign(month=lambda d: d["published"].dt.strftime("%Y-%m"))
-                .groupby("month").size().rename("articles").reset_index())
-    listing = articles.sort_values("published").assign(
-        date=lambda d: d["published"].dt.strftime("%Y-%m-%d").fillna("?"))[
-        ["date", "source", "title", "author", "n_words"]].rename(columns={"n_words": "words"})
-    body = (
-        f"<h1>Corpus overview</h1><p class=\"meta\">{html.escape(', '.join(corpus))} · "
-        f"generated {created:%Y-%m-%d %H:%M} UTC</p>"
-        f"<p class=\"counts\"><strong>{report.loaded}</strong> articles loaded from {report.files} files · "
-        f"<strong>{len(report.skipped)}</strong> skipped · <strong>{len(report.duplicates)}</strong> "
-        f"duplicates dropped · <strong>{len(report.warnings)}</strong> warnings</p>"
-        f"<h2>Articles by source</h2>{_table(by_source, ('articles',), narrow=True)}"
-        f"<h2>Articles by month</h2>{_table(by_month, ('articles',), narrow=True)}"
-        f"<h2>Articles</h2>{_table(listing, ('words',), nowrap=('date',))}"
-        f"<h2>Skipped</h2>{_items(report.skipped)}"
-        f"<h2>Duplicates dropped</h2>{_items(report.duplicates)}"
-        f"<h2>Warnings</h2>{_items(report.warnings)}")
-    return _page("Corpus overview", body)
-
-
 def _index_html(reports_dir: Path) -> str:
+    """The list of every run: when, report, parameters, status and a link; newest first."""
     runs = []
     for meta_file in reports_dir.glob("*/run.json"):
         try:
@@ -95,10 +51,12 @@ def _index_html(reports_dir: Path) -> str:
     runs.sort(key=lambda r: r.get("created", ""), reverse=True)
     rows = "".join(
         f"<tr><td>{html.escape(r.get('created', ''))}</td><td>{html.escape(r.get('kind', ''))}</td>"
-        f"<td>{html.escape(', '.join(r.get('corpus', [])))}</td><td>{html.escape(r.get('status', ''))}</td>"
+        f"<td>{html.escape(', '.join(r.get('corpus', [])))}</td>"
+        f"<td>{html.escape(', '.join(f'{k}={v}' for k, v in (r.get('parameters') or {}).items() if v not in ('', None, [])))}</td>"
+        f"<td>{html.escape(r.get('status', ''))}</td>"
         f"<td><a href=\"{html.escape(r['run_id'])}/{html.escape(r.get('page', 'index.html'))}\">"
         f"{html.escape(r['run_id'])}</a></td></tr>" for r in runs if "run_id" in r)
-    table = ("<table><thead><tr><th>created (UTC)</th><th>report</th><th>corpus</th><th>status</th>"
+    table = ("<table><thead><tr><th>created (UTC)</th><th>report</th><th>corpus</th><th>parameters</th><th>status</th>"
              f"<th>run</th></tr></thead><tbody>{rows}</tbody></table>" if rows else "<p>No runs yet.</p>")
     return _page("Negotiation Tracker reports", f"<h1>Reports</h1>{table}")
 
@@ -110,37 +68,163 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def write_corpus_report(articles: pd.DataFrame, corpus: list[str],
-                        out_dir: str | Path | None = None, now: dt.datetime | None = None) -> Path:
-    """Write reports/<run-id>/ (overview HTML, articles CSV, load report JSON) and refresh the index.
+_REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I | re.S)
+DEFAULT_NOTEBOOKS = ["corpus_overview", "actor_mentions", "milestones", "briefing"]
+TITLES = {"corpus_overview": "Corpus overview", "actor_mentions": "Actor mentions",
+          "milestones": "Negotiation milestones", "briefing": "Briefing"}
 
-    The run is assembled in a hidden temporary folder and renamed into place only when complete,
-    so an interrupted run never leaves a half-written report behind.
-    """
-    reports_dir = Path(out_dir) if out_dir else REPORTS_DIR
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    created = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
-    corpus = [str(p) for p in corpus]
-    run_id = f"{created:%Y%m%dT%H%M%SZ}-corpus"
-    final = reports_dir / run_id
-    suffix = 1
-    while final.exists():
-        suffix += 1
-        final = reports_dir / f"{run_id}-{suffix}"
-    staging = Path(tempfile.mkdtemp(dir=reports_dir, prefix=".incomplete-"))
+
+class ReportLocked(RuntimeError):
+    """Another report run holds the lock."""
+
+
+@dataclass
+class NotebookResult:
+    name: str
+    status: str  # ok | failed
+    seconds: float
+    error: str = ""
+
+
+def export_html(notebook: str | Path, html_path: str | Path | None = None) -> Path:
+    """A code-free, self-contained HTML page of an executed notebook: no inputs, no prompts, no
+    parameter cells, images embedded. Written atomically; returns its path."""
+    import nbformat
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    notebook = Path(notebook)
+    html_path = Path(html_path) if html_path else notebook.with_suffix(".html")
+    nb = nbformat.read(notebook, as_version=4)
+    remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters"}, enabled=True)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(remover, enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    # Self-contained: no scripts from the web (require.js, MathJax) that a reader offline would miss.
+    body = _REMOTE_SCRIPT.sub("", body)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    _write_atomic(html_path, body)
+    return html_path
+
+
+def _failure(error: Exception, name: str, executed: Path) -> str:
+    """'name.ipynb failed in cell N (first line of it): Error: message', N counted in the notebook
+    as its author sees it (without the cell papermill injects)."""
+    import nbformat
+
+    kind, message = getattr(error, "ename", type(error).__name__), getattr(error, "evalue", str(error))
+    where = "a cell"
     try:
-        (staging / "index.html").write_text(corpus_overview_html(articles, corpus, created),
-                                            encoding="utf-8")
-        (staging / "articles.csv").write_bytes(table_bytes(articles, "csv"))
-        (staging / "load_report.json").write_text(
-            json.dumps(articles.attrs["load_report"].as_dict(), indent=2, ensure_ascii=False),
-            encoding="utf-8")
-        meta = {"run_id": final.name, "kind": "corpus overview", "created": f"{created:%Y-%m-%d %H:%M:%S}",
-                "corpus": corpus, "status": "ok", "page": "index.html"}
-        (staging / "run.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
-        staging.rename(final)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    _write_atomic(reports_dir / "index.html", _index_html(reports_dir))
-    return final / "index.html"
+        cells = nbformat.read(executed, as_version=4).cells
+        added = {"injected-parameters", "papermill-error-cell-tag"}  # cells papermill inserts
+        own = [c for c in cells if not added & set(c.metadata.get("tags", []))]
+        for number, cell in enumerate(own, start=1):
+            if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+                where = f"cell {number} ({cell.source.strip().splitlines()[0][:60]})"
+                break
+    except (OSError, ValueError):
+        pass
+    return f"{name}.ipynb failed in {where}: {kind}: {message}"
+
+
+def run_notebook(name: str, parameters: dict, folder: Path, timeout: int = 600,
+                 notebooks_dir: Path = NOTEBOOKS_DIR, progress: bool = False) -> NotebookResult:
+    """Execute one notebook into `folder` (executed .ipynb, HTML, charts, values) and export it,
+    failed or not: a failure is visible in its HTML."""
+    import papermill
+
+    started = time.perf_counter()
+    executed = folder / f"{name}.ipynb"
+    params = {**parameters, "output_dir": str(folder / name)}
+    error = ""
+    try:
+        papermill.execute_notebook(str(notebooks_dir / f"{name}.ipynb"), str(executed), parameters=params,
+                                   kernel_name=KERNEL_NAME, cwd=str(PROJECT_ROOT), progress_bar=progress,
+                                   execution_timeout=timeout, log_output=False)
+    except Exception as e:  # papermill wraps cell errors; anything else is reported the same way
+        error = _failure(e, name, executed)
+    if executed.exists():
+        export_html(executed, folder / f"{name}.html")
+    return NotebookResult(name, "failed" if error else "ok", time.perf_counter() - started, error)
+
+
+def _run_page(meta: dict, results: list[NotebookResult]) -> str:
+    rows = "".join(
+        f"<tr><td><a href=\"{html.escape(r.name)}.html\">{html.escape(TITLES.get(r.name, r.name))}</a></td>"
+        f"<td>{html.escape(r.status)}</td><td class=\"num\">{r.seconds:.1f} s</td>"
+        f"<td>{html.escape(r.error)}</td></tr>" for r in results)
+    params = "".join(f"<li>{html.escape(k)}: {html.escape(str(v))}</li>" for k, v in meta["parameters"].items())
+    return _page(f"Report {meta['run_id']}",
+                 f"<h1>Negotiation report</h1><p class=\"meta\">{html.escape(meta['created'])} UTC · "
+                 f"status: {html.escape(meta['status'])} · <a href=\"../index.html\">all reports</a></p>"
+                 f"<h2>Parameters</h2><ul>{params}</ul>"
+                 f"<h2>Notebooks</h2><table><thead><tr><th>report</th><th>status</th><th>time</th>"
+                 f"<th>error</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+@contextmanager
+def _lock(reports_dir: Path):
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    handle = open(reports_dir / ".report.lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip() or "another process"
+        handle.close()
+        raise ReportLocked(f"another report run is in progress ({holder}); try again when it ends") from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()}")
+    handle.flush()
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40] or "corpus"
+
+
+def run_report(parameters: dict, notebooks: list[str] | None = None, out: str | Path | None = None,
+               jobs: int = 1, timeout: int = 600, progress: bool = False, now: dt.datetime | None = None,
+               notebooks_dir: str | Path = NOTEBOOKS_DIR) -> tuple[Path, list[NotebookResult]]:
+    """Run the report notebooks with `parameters` into reports/<run-id>/; returns (run page, results).
+
+    The run is assembled in a hidden temporary folder and renamed into place when complete, so an
+    interrupted run leaves earlier reports as they were; a failed notebook still gets its HTML.
+    """
+    reports_dir = Path(out) if out else REPORTS_DIR
+    names = notebooks or DEFAULT_NOTEBOOKS
+    notebooks_dir = Path(notebooks_dir)
+    for name in names:
+        if not (notebooks_dir / f"{name}.ipynb").exists():
+            raise ValueError(f"notebook {name!r} not found in {notebooks_dir}")
+    created = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
+    period = "_".join(filter(None, (parameters.get("start"), parameters.get("end"))))
+    run_id = f"{created:%Y%m%dT%H%M%SZ}-{_slug(Path(str(parameters['corpus'])).name)}" + (f"-{period}" if period else "")
+    with _lock(reports_dir):
+        final = reports_dir / run_id
+        suffix = 1
+        while final.exists():
+            suffix += 1
+            final = reports_dir / f"{run_id}-{suffix}"
+        staging = Path(tempfile.mkdtemp(dir=reports_dir, prefix=".incomplete-"))
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                results = list(pool.map(lambda n: run_notebook(n, parameters, staging, timeout, notebooks_dir,
+                                                               progress=progress and jobs == 1), names))
+            status = "ok" if all(r.status == "ok" for r in results) else "failed"
+            meta = {"run_id": final.name, "kind": "report", "created": f"{created:%Y-%m-%d %H:%M:%S}",
+                    "corpus": [str(parameters["corpus"])], "parameters": parameters, "status": status,
+                    "page": "index.html", "notebooks": [r.__dict__ for r in results]}
+            (staging / "index.html").write_text(_run_page(meta, results), encoding="utf-8")
+            (staging / "run.json").write_text(json.dumps(meta, indent=2, default=str), encoding="utf-8")
+            staging.rename(final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _write_atomic(reports_dir / "index.html", _index_html(reports_dir))
+    return final / "index.html", results

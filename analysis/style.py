@@ -4,10 +4,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import matplotlib
-
-matplotlib.use("Agg")  # reports and tests draw off screen; notebooks switch to inline themselves
-
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 # Okabe–Ito, a palette readers with colour-vision deficiencies can tell apart.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]

@@ -21,6 +21,7 @@ def tables():
 
 def all_charts(articles, mentions, quoted, events):
     return {
+        "articles": charts.articles_over_time(articles),
         "top_actors": charts.top_actors(mentions, n=10),
         "over_time": charts.mentions_over_time(mentions, articles, freq="month"),
         "over_time_two": charts.mentions_over_time(mentions, articles, actors=["Vladimir Putin", "Donald Trump"]),

@@ -1,0 +1,174 @@
+"""What the report notebooks call: check their parameters, load the corpus once, show and save charts,
+and record the values a report states (so tests and readers can check them).
+
+A notebook stays a thin story: `ctx = notebook.start(**parameters)`, then charts and tables from
+`ctx`, each shown with `ctx.show(...)` and summed up with `ctx.record(...)`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from .actor_stats import FREQS
+from .charts import save_chart
+from .config import PROJECT_ROOT
+from .gazetteer import as_gazetteer
+from .load import load_articles
+from .mentions import find_mentions
+from .milestones import extract_milestones
+from .quotes import quotes
+from .timeline import timeline
+
+VALUES_FILE = "values.json"
+
+
+def _date(name: str, value: str) -> dt.date | None:
+    if value in ("", None):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"parameter {name}={value!r}: not an ISO date (YYYY-MM-DD)") from None
+
+
+def resolve(path: str) -> Path:
+    """A path as given if it exists, else relative to the project (notebooks run from notebooks/)."""
+    given = Path(path)
+    if given.exists() or given.is_absolute():
+        return given
+    return PROJECT_ROOT / given
+
+
+def check_parameters(corpus: str, start: str = "", end: str = "", as_of: str = "", top_n: int = 15,
+                     freq: str = "week", actors_file: str = "", actors: list | None = None,
+                     sides: list | None = None, output_dir: str = "") -> dict:
+    """Validate a notebook's parameters; raises ValueError naming the bad one."""
+    if not isinstance(corpus, str) or not corpus.strip():
+        raise ValueError("parameter corpus: give a file, folder, glob or zip of articles")
+    first, last, day = _date("start", start), _date("end", end), _date("as_of", as_of)
+    if first and last and last < first:
+        raise ValueError(f"parameter end={end!r} is before start={start!r}")
+    if not isinstance(top_n, int) or isinstance(top_n, bool) or not 1 <= top_n <= 100:
+        raise ValueError(f"parameter top_n={top_n!r}: a whole number from 1 to 100")
+    if freq not in FREQS:
+        raise ValueError(f"parameter freq={freq!r}: one of {', '.join(FREQS)}")
+    for name, value in (("actors", actors), ("sides", sides)):
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            raise ValueError(f"parameter {name}={value!r}: a list of names")
+    if actors_file and not resolve(actors_file).exists():
+        raise ValueError(f"parameter actors_file={actors_file!r}: no such file")
+    return {"corpus": corpus, "start": first, "end": last, "as_of": day, "top_n": top_n, "freq": freq,
+            "actors_file": actors_file, "actors": actors or [], "sides": sides or [],
+            "output_dir": output_dir}
+
+
+@dataclass
+class Report:
+    """One notebook run: the corpus narrowed to the period, and what the notebook derives from it."""
+
+    articles: pd.DataFrame
+    params: dict
+    output_dir: Path | None
+    corpus: pd.DataFrame | None = None  # the whole corpus, before narrowing to the period
+    values: dict = field(default_factory=dict)
+
+    @cached_property
+    def gazetteer(self):
+        return as_gazetteer([resolve(self.params["actors_file"])] if self.params["actors_file"] else None)
+
+    @cached_property
+    def mentions(self) -> pd.DataFrame:
+        mentions = find_mentions(self.articles, self.gazetteer)
+        if self.params["sides"]:
+            mentions = mentions[mentions["side"].astype(str).isin(self.params["sides"])]
+        return mentions
+
+    @cached_property
+    def quotes(self) -> pd.DataFrame:
+        return quotes(self.articles, self.mentions)
+
+    @cached_property
+    def milestones(self) -> pd.DataFrame:
+        return extract_milestones(self.articles, find_mentions(self.articles, self.gazetteer))
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        return timeline(self.milestones, self.articles)
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """Publication day of the earliest article (None for an empty period)."""
+        first = self.articles["published"].min()
+        return None if pd.isna(first) else first.date()
+
+    @property
+    def last_day(self) -> dt.date | None:
+        last = self.articles["published"].max()
+        return None if pd.isna(last) else last.date()
+
+    def new_actors(self) -> list[str]:
+        """Actors named in the period but in no article of the corpus published before it."""
+        if self.corpus is None or not self.params["start"]:
+            return []
+        before = self.corpus[self.corpus["published"].dt.date < self.params["start"]]
+        seen = set(find_mentions(before, self.gazetteer)["actor"].astype(str)) if len(before) else set()
+        return sorted(set(self.mentions["actor"].astype(str)) - seen)
+
+    def most(self, table: pd.DataFrame, column: str = "actor") -> str:
+        """The most frequent value of a column ("" for an empty table)."""
+        counts = table[column].astype(str).value_counts()
+        return counts.index[0] if len(counts) else ""
+
+    @property
+    def as_of(self) -> pd.Timestamp:
+        """The report's "as of" day: the parameter, else the day of the latest article."""
+        if self.params["as_of"]:
+            return pd.Timestamp(self.params["as_of"])
+        latest = self.articles["published"].max()
+        return pd.Timestamp(dt.date.today()) if pd.isna(latest) else latest.tz_localize(None).normalize()
+
+    def show(self, fig, name: str):
+        """Save the chart (PNG + CSV) into the output folder and return it as an image to display.
+
+        An image rather than the Figure, so it shows (and is embedded in the HTML export) whatever
+        matplotlib backend the kernel runs.
+        """
+        from IPython.display import Image
+
+        if self.output_dir is not None:
+            png, _ = save_chart(fig, self.output_dir / "charts", name)
+            return Image(data=png.read_bytes(), format="png")
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return Image(data=buffer.getvalue(), format="png")
+
+    def record(self, **values) -> pd.DataFrame:
+        """Keep values the report states (written to values.json) and show them as a small table."""
+        clean = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+        clean = {k: (None if v is pd.NaT else v) for k, v in clean.items()}
+        self.values.update(clean)
+        if self.output_dir is not None:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            (self.output_dir / VALUES_FILE).write_text(json.dumps(self.values, indent=2, default=str),
+                                                       encoding="utf-8")
+        return pd.DataFrame({"value": [str(v) for v in clean.values()]}, index=list(clean))
+
+
+def start(corpus: str, start: str = "", end: str = "", as_of: str = "", top_n: int = 15,
+          freq: str = "week", actors_file: str = "", actors: list | None = None,
+          sides: list | None = None, output_dir: str = "") -> Report:
+    """Check the parameters, load the corpus and keep the articles published from `start` to `end`."""
+    params = check_parameters(corpus, start, end, as_of, top_n, freq, actors_file, actors, sides, output_dir)
+    whole = articles = load_articles(resolve(corpus))
+    if params["start"]:
+        articles = articles[articles["published"].dt.date >= params["start"]]
+    if params["end"]:
+        articles = articles[articles["published"].dt.date <= params["end"]]
+    articles = articles.reset_index(drop=True)
+    return Report(articles, params, resolve(output_dir) if output_dir else None, corpus=whole)
