@@ -23,7 +23,7 @@ from .load import load_articles
 from .mentions import find_mentions
 from .milestones import extract_milestones
 from .quotes import quotes
-from .timeline import timeline
+from .timeline import timeline, upcoming
 
 VALUES_FILE = "values.json"
 
@@ -100,6 +100,11 @@ class Report:
     @cached_property
     def events(self) -> pd.DataFrame:
         return timeline(self.milestones, self.articles)
+
+    @cached_property
+    def upcoming(self) -> pd.DataFrame:
+        """Events not yet past on the report's "as of" day."""
+        return upcoming(self.events, self.as_of)
 
     @property
     def first_day(self) -> dt.date | None:
