@@ -162,7 +162,8 @@ def share_of_voice_chart(mentions: pd.DataFrame, articles: pd.DataFrame, freq: s
     leading = shares.groupby("side")["mentions"].sum().nlargest(top_sides).index
     shares["side"] = shares["side"].where(shares["side"].isin(leading), "Other")
     wide = shares.pivot_table(index="period", columns="side", values="share", aggfunc="sum", fill_value=0)
-    order = [s for s in leading if s in wide.columns] + (["Other"] if "Other" in wide.columns else [])
+    # the gazetteer has a side called "Other" too, so keep each name once
+    order = list(dict.fromkeys([s for s in leading if s in wide.columns] + (["Other"] if "Other" in wide.columns else [])))
     wide = wide[order]
     with chart_style():
         fig = _figure(WIDE)

@@ -90,3 +90,12 @@ def test_small_multiples_when_many_actors(tables):
     few = charts.mentions_over_time(mentions, articles, top=3)
     assert len([ax for ax in many.axes if ax.get_visible()]) == 6
     assert len(few.axes) == 1
+
+
+def test_share_of_voice_when_a_side_is_called_other(tables):
+    articles, mentions, _, _ = tables
+    renamed = mentions.assign(side=mentions["side"].astype(str).replace({"Turkey": "Other"}))
+    fig = charts.share_of_voice_chart(renamed, articles, top_sides=3)
+    shares = fig.chart_data
+    assert shares.groupby("period")["share"].sum().round(6).eq(1).all()
+    assert shares["side"].value_counts().max() == shares["period"].nunique()
