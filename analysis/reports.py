@@ -12,7 +12,7 @@ import re
 import shutil
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,7 +140,9 @@ def run_notebook(name: str, parameters: dict, folder: Path, timeout: int = 600,
     try:
         papermill.execute_notebook(str(notebooks_dir / f"{name}.ipynb"), str(executed), parameters=params,
                                    kernel_name=KERNEL_NAME, cwd=str(PROJECT_ROOT), progress_bar=progress,
-                                   execution_timeout=timeout, log_output=False)
+                                   execution_timeout=timeout, log_output=False,
+                                   # the kernel's own start-up and shutdown chatter would fill cron mail
+                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except Exception as e:  # papermill wraps cell errors; anything else is reported the same way
         error = _failure(e, name, executed)
     if executed.exists():
@@ -214,8 +216,14 @@ def run_report(parameters: dict, notebooks: list[str] | None = None, out: str | 
         staging = Path(tempfile.mkdtemp(dir=reports_dir, prefix=".incomplete-"))
         try:
             with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-                results = list(pool.map(lambda n: run_notebook(n, parameters, staging, timeout, notebooks_dir,
-                                                               progress=progress and jobs == 1), names))
+                futures = {pool.submit(run_notebook, n, parameters, staging, timeout, notebooks_dir,
+                                       progress=progress and jobs == 1): n for n in names}
+                done = as_completed(futures)
+                if progress and jobs > 1:
+                    from tqdm.auto import tqdm
+                    done = tqdm(done, total=len(futures), desc="notebooks", unit="notebook")
+                finished = {futures[f]: f.result() for f in done}
+                results = [finished[n] for n in names]
             status = "ok" if all(r.status == "ok" for r in results) else "failed"
             meta = {"run_id": final.name, "kind": "report", "created": f"{created:%Y-%m-%d %H:%M:%S}",
                     "corpus": [str(parameters["corpus"])], "parameters": parameters, "status": status,

@@ -122,6 +122,15 @@ def test_cli_exit_codes_for_failure_bad_parameters_and_lock(tmp_path):
     assert not list(tmp_path.glob("2*"))
 
 
+def test_a_bad_parameter_given_to_a_notebook_names_itself(tmp_path):
+    page, (result,) = run_report({"corpus": str(SAMPLE), "freq": "fortnight"}, notebooks=["actor_mentions"],
+                                 out=tmp_path)
+    assert result.status == "failed"
+    assert "parameter freq='fortnight': one of day, week, month" in result.error
+    html = (page.parent / "actor_mentions.html").read_text()
+    assert "parameter freq=" in html and "fortnight" in html and "ValueError" in html
+
+
 def test_empty_corpus_still_gives_readable_reports(tmp_path):
     (tmp_path / "empty").mkdir()
     page, results = run_report({"corpus": str(tmp_path / "empty")}, out=tmp_path / "out", jobs=2)
