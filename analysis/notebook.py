@@ -117,6 +117,13 @@ class Report:
         last = self.articles["published"].max()
         return None if pd.isna(last) else last.date()
 
+    def load_problems(self) -> pd.DataFrame:
+        """Files and records the loader skipped, and the duplicates it dropped, with the reasons."""
+        load = self.articles.attrs.get("load_report")
+        rows = [("skipped", p.where, p.reason) for p in getattr(load, "skipped", [])]
+        rows += [("duplicate", p.where, p.reason) for p in getattr(load, "duplicates", [])]
+        return pd.DataFrame(rows, columns=["what", "where", "reason"])
+
     def new_actors(self) -> list[str]:
         """Actors named in the period but in no article of the corpus published before it."""
         if self.corpus is None or not self.params["start"]:
