@@ -241,9 +241,15 @@ def top_quoted(quotes: pd.DataFrame, n: int = 10, title: str = "Who is quoted mo
     return _finish(fig, counts)
 
 
-def _label(event) -> str:
-    where = f" · {event.place}" if getattr(event, "place", "") else ""
-    return f"{event.kind.capitalize()}{where}"
+def _label(event, people: int = 2) -> str:
+    """'Talks · Riyadh · Rubio, Lavrov': kind, place and the people most often named (surnames)."""
+    parts = [event.kind.capitalize()]
+    if getattr(event, "place", ""):
+        parts.append(event.place)
+    named = list(getattr(event, "people", None) or [])[:people]
+    if named:
+        parts.append(", ".join(name.split()[-1] for name in named))
+    return " · ".join(parts)
 
 
 def milestone_timeline(events: pd.DataFrame, as_of: dt.date | str | None = None,

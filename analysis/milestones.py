@@ -22,11 +22,12 @@ from .text import segments, sentence_starts
 from .times import tag_spans
 
 MILESTONE_COLUMNS = ["article_id", "published", "start", "end", "precision", "expression", "kind",
-                     "status", "actors", "place", "sentence"]
+                     "status", "actors", "people", "place", "sentence"]
 DEFAULT_CUES = DATA_DIR / "event_cues.yml"
 DEFAULT_PLACES = DATA_DIR / "places.yml"
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|added|confirmed|reported|wrote)\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
+_SINCE = re.compile(r"\bsince\b[^,.;:]*$", re.I)  # the date is inside a "since ..." clause
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|to)\s+(?:the\s+)?$", re.I)
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
@@ -182,8 +183,8 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = N
     if mentions is None:
         mentions = find_mentions(articles, actors)
     by_field: dict[tuple[str, str], list] = {}
-    for article_id, field, start, actor in mentions[["article_id", "field", "start", "actor"]].itertuples(index=False):
-        by_field.setdefault((article_id, str(field)), []).append((start, str(actor)))
+    for article_id, field, start, actor, kind in mentions[["article_id", "field", "start", "actor", "kind"]].itertuples(index=False):
+        by_field.setdefault((article_id, str(field)), []).append((start, str(actor), kind == "person"))
     rows = []
     for article in articles.itertuples(index=False):
         if pd.isna(article.published):
@@ -204,6 +205,8 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = N
                 if _SPEECH_DATE.search(text[max(0, start - 30):start]) and any(
                         s_start <= s < s_end and s != start for s, *_ in dated):
                     continue  # "..., officials said on Friday": the other date is the event's
+                if _SINCE.search(text[max(s_start, start - 80):start]):
+                    continue  # "since January": where a period starts, not when something happened
                 covered = date_range(value, end_value)
                 sentence = text[s_start:s_end]
                 kind = _kind(sentence, start - s_start, cues)
@@ -214,7 +217,8 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = N
                     "article_id": article.article_id, "published": article.published,
                     "start": first, "end": last, "precision": precision, "expression": text[start:end],
                     "kind": kind, "status": _status(sentence, first, published, cues),
-                    "actors": list(dict.fromkeys(a for p, a in field_mentions if s_start <= p < s_end)),
+                    "actors": list(dict.fromkeys(a for p, a, _ in field_mentions if s_start <= p < s_end)),
+                    "people": list(dict.fromkeys(a for p, a, person in field_mentions if person and s_start <= p < s_end)),
                     "place": places.find(sentence), "sentence": sentence,
                 })
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)

@@ -13,7 +13,7 @@ from collections import Counter
 
 import pandas as pd
 
-TIMELINE_COLUMNS = ["event_id", "kind", "status", "start", "end", "precision", "place", "actors",
+TIMELINE_COLUMNS = ["event_id", "kind", "status", "start", "end", "precision", "place", "actors", "people",
                     "first_report", "last_report", "n_articles", "n_sources", "dates_reported",
                     "date_spread_days", "article_ids", "sentence"]
 _PRECISION_ORDER = ["day", "week", "month", "quarter", "season", "approximate", "year"]
@@ -85,6 +85,7 @@ def _summarise(event: dict, sources: dict) -> dict:
     kinds = Counter(r["kind"] for r in reports)
     kind = max(kinds, key=lambda k: (kinds[k], -list(kinds).index(k)))
     actor_counts = Counter(a for r in reports for a in r["actors"])
+    people_counts = Counter(a for r in reports for a in r.get("people", []))
     article_ids = list(dict.fromkeys(r["article_id"] for r in reports))
     dates = sorted({r["start"] for r in exact})
     key = f"{kind}|{start.isoformat()}|{event['place']}"
@@ -93,6 +94,7 @@ def _summarise(event: dict, sources: dict) -> dict:
         "kind": kind, "status": status, "start": pd.Timestamp(start), "end": pd.Timestamp(end),
         "precision": event["precision"], "place": event["place"],
         "actors": [a for a, _ in actor_counts.most_common()],
+        "people": [a for a, _ in people_counts.most_common()],
         "first_report": min(published), "last_report": max(published),
         "n_articles": len(article_ids),
         "n_sources": len({sources.get(a) or a for a in article_ids}),

@@ -65,6 +65,7 @@ def test_ranges_weeks_and_months():
     "Kyiv will not give up the 1991 borders.",
     "The weather was cold on Friday.",
     "Officials said talks would resume at some point.",
+    "Trump and Putin will meet, their first talks since Trump returned to the White House in January.",
 ])
 def test_dates_without_events_and_events_without_dates_are_not_milestones(sentence):
     assert milestones(sentence).empty
