@@ -53,6 +53,11 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
                         help="keep articles with the same URL or the same title and text")
 
 
+def add_actors_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--actors", action="append", metavar="FILE",
+                        help="your own actors YAML, laid over the bundled gazetteer (repeatable)")
+
+
 def load_from_args(args: argparse.Namespace):
     """Load the articles a command was given; raises UsageError when nothing at all is loadable."""
     try:
@@ -266,8 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "resolved by publication date) in the articles' titles, standfirsts and bodies; "
                     "one row per mention.")
     add_input_options(mentions)
-    mentions.add_argument("--actors", action="append", metavar="FILE",
-                          help="your own actors YAML, laid over the bundled gazetteer (repeatable)")
+    add_actors_option(mentions)
     add_output_options(mentions)
     mentions.set_defaults(run=cmd_mentions)
 
@@ -277,8 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "seen before them and counts; the default YAML output can be pasted into "
                     "your own actors file (see --actors).")
     add_input_options(discover)
-    discover.add_argument("--actors", action="append", metavar="FILE",
-                          help="your own actors YAML, laid over the bundled gazetteer (repeatable)")
+    add_actors_option(discover)
     discover.add_argument("--min-count", type=int, default=2, help="least number of sightings (default 2)")
     add_output_options(discover, extra_formats=("yaml",))
     discover.set_defaults(run=cmd_discover)
@@ -286,8 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     def milestone_command(name: str, help_text: str, description: str, run) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=description)
         add_input_options(sub)
-        sub.add_argument("--actors", action="append", metavar="FILE",
-                         help="your own actors YAML, laid over the bundled gazetteer (repeatable)")
+        add_actors_option(sub)
         sub.add_argument("--cues", action="append", metavar="FILE",
                          help="your own event cues YAML, added to the bundled ones (repeatable)")
         sub.add_argument("--places", action="append", metavar="FILE",

@@ -83,11 +83,16 @@ class Report:
         return as_gazetteer([resolve(self.params["actors_file"])] if self.params["actors_file"] else None)
 
     @cached_property
+    def all_mentions(self) -> pd.DataFrame:
+        """Every mention in the period's articles, whatever the side."""
+        return find_mentions(self.articles, self.gazetteer)
+
+    @cached_property
     def mentions(self) -> pd.DataFrame:
-        mentions = find_mentions(self.articles, self.gazetteer)
-        if self.params["sides"]:
-            mentions = mentions[mentions["side"].astype(str).isin(self.params["sides"])]
-        return mentions
+        """The mentions of the sides asked for (all when `sides` is empty)."""
+        if not self.params["sides"]:
+            return self.all_mentions
+        return self.all_mentions[self.all_mentions["side"].astype(str).isin(self.params["sides"])]
 
     @cached_property
     def quotes(self) -> pd.DataFrame:
@@ -95,7 +100,7 @@ class Report:
 
     @cached_property
     def milestones(self) -> pd.DataFrame:
-        return extract_milestones(self.articles, find_mentions(self.articles, self.gazetteer))
+        return extract_milestones(self.articles, self.all_mentions)
 
     @cached_property
     def events(self) -> pd.DataFrame:
