@@ -39,6 +39,7 @@ bench: setup
 	$(PY) benchmarks/bench_load.py
 	$(PY) benchmarks/bench_mentions.py
 	$(PY) benchmarks/bench_times.py
+	$(PY) benchmarks/bench_report.py
 
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root)
