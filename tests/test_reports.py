@@ -179,3 +179,20 @@ def test_notebooks_are_committed_without_outputs():
         assert all(not c.get("outputs") and not c.get("execution_count") for c in nb.cells if c.cell_type == "code")
         (params,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
         assert nb.cells.index(params) == 1
+
+
+def test_config_file_chooses_notebooks_and_parameters(tmp_path):
+    config = tmp_path / "reports.yml"
+    config.write_text("notebooks: [actor_mentions]\nparameters: {top_n: 5, freq: week}\ntimeout: 300\n")
+    result = cli("report", "--config", config, "--out", tmp_path / "out", "--start", "2025-01-01")
+    assert result.returncode == 0, result.stderr
+    (run_dir,) = [p for p in (tmp_path / "out").iterdir() if p.is_dir() and not p.name.startswith(".")]
+    assert sorted(p.name for p in run_dir.glob("*.html")) == ["actor_mentions.html", "index.html"]
+    run = json.loads((run_dir / "run.json").read_text())
+    assert run["parameters"]["top_n"] == 5 and run["parameters"]["start"] == "2025-01-01"
+    top = (run_dir / "actor_mentions" / "charts" / "top_actors.csv").read_text().strip().splitlines()
+    assert len(top) == 1 + 5
+    broken = tmp_path / "broken.yml"
+    broken.write_text("notebooks: [nope]\n")
+    missing = cli("report", "--config", broken, "--out", tmp_path / "out2")
+    assert missing.returncode == 2 and "notebook 'nope' not found" in missing.stderr
