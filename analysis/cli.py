@@ -153,6 +153,28 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .milestones import DataFileError
+    from .store import DEFAULT_STORE, Store, StoreLocked
+
+    gazetteer = _gazetteer(args)
+    store = Store(args.store or DEFAULT_STORE)
+    try:
+        report = store.ingest(args.paths, actors=gazetteer, cue_files=args.cues or (), place_files=args.places or (),
+                              format=args.input_format, encoding=args.encoding, columns=_columns(args.columns),
+                              strict=args.strict, base_url=args.base_url)
+    except StoreLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    except (DataFileError, ValueError) as e:
+        raise UsageError(str(e)) from None
+    print(report.load_summary, file=sys.stderr)
+    print(f"{_display(store.root)}: {report.summary()}", file=sys.stderr)
+    if report.loaded == 0:
+        raise UsageError("nothing loadable in " + " ".join(args.paths))
+    return EXIT_OK
+
+
 def cmd_timex(args: argparse.Namespace) -> int:
     import json
 
@@ -313,6 +335,14 @@ def build_parser() -> argparse.ArgumentParser:
                           help="write here instead of standard output")
     calendar.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
                           help="list what is due from this day on (default: the latest report)")
+
+    ingest = milestone_command(
+        "ingest", "add articles to the Parquet corpus store",
+        "Load articles and add the new and changed ones to the corpus store (Parquet, by month), with "
+        "their mentions, quotes and milestones; unchanged articles are skipped, and a new gazetteer, "
+        "cue or place file re-extracts what is stored. Exit 3 when another ingest holds the store.",
+        cmd_ingest)
+    ingest.add_argument("--store", default=None, metavar="DIR", help="the store (default: data/store/)")
 
     timex = commands.add_parser(
         "timex", help="tag dates, times, durations and sets in a text (TIMEX3)",

@@ -23,9 +23,11 @@ from .load import load_articles
 from .mentions import find_mentions
 from .milestones import extract_milestones
 from .quotes import quotes
+from .store import Store, is_store
 from .timeline import timeline, upcoming
 
 VALUES_FILE = "values.json"
+_STORE_COLUMNS = ["title", "source", "author", "dateline", "url", "n_words", "path"]
 
 
 def _date(name: str, value: str) -> dt.date | None:
@@ -76,15 +78,21 @@ class Report:
     params: dict
     output_dir: Path | None
     corpus: pd.DataFrame | None = None  # the whole corpus, before narrowing to the period
+    store: object | None = None  # a corpus Store: mentions, quotes and milestones come from it
     values: dict = field(default_factory=dict)
 
     @cached_property
     def gazetteer(self):
         return as_gazetteer([resolve(self.params["actors_file"])] if self.params["actors_file"] else None)
 
+    def _stored(self, table: str) -> pd.DataFrame:
+        return self.store.table(table, article_ids=self.articles["article_id"])
+
     @cached_property
     def all_mentions(self) -> pd.DataFrame:
         """Every mention in the period's articles, whatever the side."""
+        if self.store is not None:
+            return self._stored("mentions")
         return find_mentions(self.articles, self.gazetteer)
 
     @cached_property
@@ -96,10 +104,15 @@ class Report:
 
     @cached_property
     def quotes(self) -> pd.DataFrame:
+        if self.store is not None:
+            quoted = self._stored("quotes")
+            return quoted[quoted["side"].isin(self.params["sides"])] if self.params["sides"] else quoted
         return quotes(self.articles, self.mentions)
 
     @cached_property
     def milestones(self) -> pd.DataFrame:
+        if self.store is not None:
+            return self._stored("milestones")
         return extract_milestones(self.articles, self.all_mentions)
 
     @cached_property
@@ -134,7 +147,11 @@ class Report:
         if self.corpus is None or not self.params["start"]:
             return []
         before = self.corpus[self.corpus["published"].dt.date < self.params["start"]]
-        seen = set(find_mentions(before, self.gazetteer)["actor"].astype(str)) if len(before) else set()
+        if self.store is not None:
+            earlier = self.store.table("mentions", article_ids=before["article_id"])
+        else:
+            earlier = find_mentions(before, self.gazetteer) if len(before) else pd.DataFrame({"actor": []})
+        seen = set(earlier["actor"].astype(str))
         return sorted(set(self.mentions["actor"].astype(str)) - seen)
 
     def most(self, table: pd.DataFrame, column: str = "actor") -> str:
@@ -182,10 +199,20 @@ def start(corpus: str, start: str = "", end: str = "", as_of: str = "", top_n: i
           sides: list | None = None, output_dir: str = "") -> Report:
     """Check the parameters, load the corpus and keep the articles published from `start` to `end`."""
     params = check_parameters(corpus, start, end, as_of, top_n, freq, actors_file, actors, sides, output_dir)
-    whole = articles = load_articles(resolve(corpus))
+    source = resolve(corpus)
+    store = None
+    if is_store(source):
+        if actors_file:
+            raise ValueError("parameter actors_file: a store keeps what was extracted at ingest; "
+                             "ingest with --actors instead")
+        store = Store(source)
+        # the period's articles without their text: charts and tables need only the metadata
+        whole = articles = store.articles(columns=_STORE_COLUMNS)
+    else:
+        whole = articles = load_articles(source)
     if params["start"]:
         articles = articles[articles["published"].dt.date >= params["start"]]
     if params["end"]:
         articles = articles[articles["published"].dt.date <= params["end"]]
     articles = articles.reset_index(drop=True)
-    return Report(articles, params, resolve(output_dir) if output_dir else None, corpus=whole)
+    return Report(articles, params, resolve(output_dir) if output_dir else None, corpus=whole, store=store)

@@ -1,0 +1,290 @@
+"""The corpus store: articles and what was extracted from them, as Parquet partitioned by month.
+
+    data/store/
+      manifest.json                      the truth: which files make up the store (replaced atomically)
+      index/index-<id>.parquet           article_id, content_hash, month, extractor: the current version
+      articles/month=2025-02/<id>.parquet
+      mentions/month=2025-02/<id>.parquet   (also quotes/, milestones/)
+
+Ingest writes new files first and commits them by replacing the manifest, so a crash leaves the
+store as it was (the next ingest removes the orphans and does the work). Rows are keyed by
+`article_id` and a hash of the article's content; derived rows also by the extractor fingerprint
+(code version and gazetteer, cue and place files), so re-ingesting the same files adds nothing, a
+changed article replaces its old version, and a new gazetteer re-extracts what was stored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from . import __version__
+from .config import DATA_DIR
+from .gazetteer import as_gazetteer
+from .load import load_articles
+from .mentions import find_mentions
+from .milestones import extract_milestones, load_cues, load_places
+from .quotes import quotes
+
+DEFAULT_STORE = DATA_DIR / "store"
+MANIFEST = "manifest.json"
+DERIVED = ("mentions", "quotes", "milestones")
+EXTRACTOR_CODE = f"{__version__}-1"  # bump when extraction rules change what they produce
+
+
+class StoreLocked(RuntimeError):
+    """Another ingest holds the store."""
+
+
+@dataclass
+class IngestReport:
+    loaded: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    re_extracted: int = 0
+    seconds: float = 0.0
+    load_summary: str = ""
+    skipped: list = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{self.loaded} articles read: {self.new} new, {self.changed} changed, {self.unchanged} "
+                f"unchanged; {self.re_extracted} re-extracted for a new gazetteer or extractor; "
+                f"{self.seconds:.1f} s")
+
+
+def is_store(path: str | Path) -> bool:
+    return (Path(path) / MANIFEST).is_file()
+
+
+def content_hash(articles: pd.DataFrame) -> pd.Series:
+    """A short hash of what an article says: title, standfirst, text, source, author, date."""
+    parts = ["title", "standfirst", "text", "source", "author"]
+    joined = articles[parts].astype(str).agg("\x1f".join, axis=1) + "\x1f" + articles["published"].astype(str)
+    return joined.map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:16])
+
+
+def _month(published: pd.Series) -> pd.Series:
+    return published.dt.strftime("%Y-%m").fillna("undated")
+
+
+def extractor_fingerprint(gazetteer, cue_files=(), place_files=()) -> str:
+    """Changes whenever what extraction produces could change: the code, actors, roles, cues, places."""
+    digest = hashlib.sha1(EXTRACTOR_CODE.encode())
+    for actor in gazetteer.actors:
+        digest.update(repr((actor.name, actor.kind, actor.side, actor.aliases, actor.acronyms, actor.tenures)).encode())
+    for role in gazetteer.roles.values():
+        digest.update(repr(role).encode())
+    for path in [*cue_files, *place_files]:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _empty_manifest() -> dict:
+    return {"version": 1, "extractor": None, "index": None, "parts": {t: [] for t in ("articles", *DERIVED)},
+            "updated": None}
+
+
+class Store:
+    """A corpus store on disk; reading needs no lock, ingesting takes one."""
+
+    def __init__(self, root: str | Path = DEFAULT_STORE):
+        self.root = Path(root)
+
+    # ----------------------------------------------------------------- reading
+    @property
+    def manifest(self) -> dict:
+        path = self.root / MANIFEST
+        if not path.exists():
+            return _empty_manifest()
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def index(self, manifest: dict | None = None) -> pd.DataFrame:
+        manifest = manifest or self.manifest
+        if not manifest["index"]:
+            return pd.DataFrame({c: pd.Series(dtype="str") for c in ("article_id", "content_hash", "month", "extractor")})
+        return pq.read_table(self.root / manifest["index"]).to_pandas()
+
+    def _read(self, table: str, columns: list[str] | None, start, end, manifest: dict | None = None) -> pd.DataFrame:
+        manifest = manifest or self.manifest
+        first = f"{pd.Timestamp(start):%Y-%m}" if start else None
+        last = f"{pd.Timestamp(end):%Y-%m}" if end else None
+        files = [p for p in manifest["parts"][table]
+                 if (first is None or p["month"] >= first or p["month"] == "undated")
+                 and (last is None or p["month"] <= last)]
+        keys = ["article_id", "content_hash"] + (["extractor"] if table in DERIVED else [])
+        wanted = None if columns is None else list(dict.fromkeys(keys + columns))
+        frames = [pq.read_table(self.root / p["file"], columns=wanted).to_pandas() for p in files]
+        if not frames:
+            return pd.DataFrame(columns=wanted or keys)
+        rows = pd.concat(frames, ignore_index=True)
+        index = self.index(manifest)
+        current = rows.merge(index[["article_id", "content_hash"]], on=["article_id", "content_hash"])
+        if table in DERIVED:
+            current = current[current["extractor"] == manifest["extractor"]]
+        return current.drop(columns=[k for k in keys if columns is not None and k not in columns and k != "article_id"])
+
+    def articles(self, columns: list[str] | None = None, start=None, end=None) -> pd.DataFrame:
+        """Current articles, only the columns asked for, only the months from `start` to `end`."""
+        frame = self._read("articles", columns if columns is None else [*columns, "published"], start, end)
+        if "published" in frame and len(frame):
+            frame["published"] = pd.to_datetime(frame["published"], utc=True)
+            if start:
+                frame = frame[frame["published"] >= pd.Timestamp(start, tz="UTC")]
+            if end:
+                frame = frame[frame["published"] < pd.Timestamp(end, tz="UTC") + pd.Timedelta(days=1)]
+        return frame.reset_index(drop=True)
+
+    def table(self, name: str, article_ids=None, start=None, end=None) -> pd.DataFrame:
+        """Mentions, quotes or milestones of the current articles (of `article_ids` if given)."""
+        frame = self._read(name, None, start, end)
+        frame = frame.drop(columns=["content_hash", "extractor"], errors="ignore")
+        if article_ids is not None:
+            frame = frame[frame["article_id"].isin(set(article_ids))]
+        for column in ("actor", "kind", "side", "field", "via"):
+            if name == "mentions" and column in frame:
+                frame[column] = frame[column].astype("category")
+        return frame.reset_index(drop=True)
+
+    # ----------------------------------------------------------------- writing
+    @contextmanager
+    def _lock(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        handle = open(self.root / ".ingest.lock", "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise StoreLocked(f"{self.root}: another ingest is running ({holder}); try again when it ends") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+
+    def _write_parts(self, table: str, frame: pd.DataFrame, months: pd.Series) -> list[dict]:
+        parts = []
+        for month, rows in frame.groupby(months, sort=True):
+            relative = f"{table}/month={month}/{uuid.uuid4().hex}.parquet"
+            target = self.root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            plain = rows.reset_index(drop=True)
+            plain.attrs = {}
+            pq.write_table(pa.Table.from_pandas(plain, preserve_index=False), target)
+            parts.append({"file": relative, "month": month, "rows": len(rows)})
+        return parts
+
+    def _commit(self, manifest: dict) -> None:
+        manifest["updated"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        path = self.root / MANIFEST
+        tmp = path.with_suffix(".json.part")
+        tmp.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+
+    def _remove_orphans(self, manifest: dict) -> None:
+        """Files an interrupted ingest wrote but never committed."""
+        known = {p["file"] for parts in manifest["parts"].values() for p in parts}
+        if manifest["index"]:
+            known.add(manifest["index"])
+        for folder in ("index", "articles", *DERIVED):
+            for path in (self.root / folder).rglob("*.parquet") if (self.root / folder).exists() else []:
+                if str(path.relative_to(self.root)) not in known:
+                    path.unlink()
+
+    def _extract(self, articles: pd.DataFrame, gazetteer, cues, places, fingerprint: str) -> dict[str, pd.DataFrame]:
+        mentions = find_mentions(articles, gazetteer)
+        tables = {"mentions": mentions, "quotes": quotes(articles, mentions),
+                  "milestones": extract_milestones(articles, mentions, cues=cues, places=places)}
+        hashes = articles.set_index("article_id")["content_hash"]
+        months = articles.set_index("article_id")["month"]
+        for name, frame in tables.items():
+            frame = frame.copy()
+            for column in frame.columns:
+                if isinstance(frame[column].dtype, pd.CategoricalDtype):
+                    frame[column] = frame[column].astype(str)
+            frame["content_hash"] = frame["article_id"].map(hashes)
+            frame["extractor"] = fingerprint
+            frame["_month"] = frame["article_id"].map(months)
+            tables[name] = frame
+        return tables
+
+    def ingest(self, paths, actors=None, cue_files=(), place_files=(), chunk_size: int = 5000,
+               **load_options) -> IngestReport:
+        """Add new and changed articles (and what is extracted from them); re-extract stored articles
+        when the gazetteer, cues, places or extractor code changed."""
+        started = time.perf_counter()
+        report = IngestReport()
+        gazetteer = as_gazetteer(actors)
+        cues, places = load_cues(*cue_files), load_places(*place_files)
+        fingerprint = extractor_fingerprint(gazetteer, cue_files, place_files)
+        with self._lock():
+            manifest = self.manifest
+            self._remove_orphans(manifest)
+            index = self.index(manifest)
+            loaded = load_articles(paths, **load_options)
+            report.load_summary = loaded.attrs["load_report"].summary()
+            report.skipped = list(loaded.attrs["load_report"].skipped)
+            report.loaded = len(loaded)
+            loaded = loaded.assign(content_hash=content_hash(loaded), month=_month(loaded["published"]))
+            known = dict(zip(index["article_id"], index["content_hash"]))
+            status = loaded["article_id"].map(lambda a: "new" if a not in known else "known")
+            changed = (status == "known") & (loaded["content_hash"] != loaded["article_id"].map(known))
+            fresh = loaded[(status == "new") | changed]
+            report.new, report.changed = int((status == "new").sum()), int(changed.sum())
+            report.unchanged = report.loaded - report.new - report.changed
+            new_parts = {t: [] for t in ("articles", *DERIVED)}
+            # 1. re-extract what is stored and current when the extractor changed
+            stale = index[(index["extractor"] != fingerprint) & ~index["article_id"].isin(fresh["article_id"])]
+            if len(stale):
+                stored = self._read("articles", None, None, None, manifest)
+                stored = stored[stored["article_id"].isin(stale["article_id"])]
+                stored["published"] = pd.to_datetime(stored["published"], utc=True)
+                stored["month"] = _month(stored["published"])
+                for begin in range(0, len(stored), chunk_size):
+                    chunk = stored.iloc[begin:begin + chunk_size]
+                    for name, frame in self._extract(chunk, gazetteer, cues, places, fingerprint).items():
+                        new_parts[name] += self._write_parts(name, frame.drop(columns="_month"), frame["_month"])
+                report.re_extracted = len(stored)
+            # 2. the new and changed articles
+            for begin in range(0, len(fresh), chunk_size):
+                chunk = fresh.iloc[begin:begin + chunk_size]
+                columns = [c for c in chunk.columns if c != "month"]
+                new_parts["articles"] += self._write_parts("articles", chunk[columns], chunk["month"])
+                for name, frame in self._extract(chunk, gazetteer, cues, places, fingerprint).items():
+                    new_parts[name] += self._write_parts(name, frame.drop(columns="_month"), frame["_month"])
+            # 3. the new index: current version and extractor of every article
+            updated = pd.concat([index[~index["article_id"].isin(fresh["article_id"])],
+                                 fresh[["article_id", "content_hash", "month"]].assign(extractor=fingerprint)],
+                                ignore_index=True)
+            updated.loc[updated["article_id"].isin(stale["article_id"]), "extractor"] = fingerprint
+            if len(fresh) or len(stale) or manifest["extractor"] != fingerprint:
+                index_file = f"index/index-{uuid.uuid4().hex}.parquet"
+                (self.root / "index").mkdir(parents=True, exist_ok=True)
+                pq.write_table(pa.Table.from_pandas(updated.reset_index(drop=True), preserve_index=False),
+                               self.root / index_file)
+                for table, parts in new_parts.items():
+                    manifest["parts"][table] += parts
+                manifest["index"], manifest["extractor"] = index_file, fingerprint
+                self._commit(manifest)
+                self._remove_orphans(manifest)
+        report.seconds = time.perf_counter() - started
+        return report

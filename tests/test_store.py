@@ -1,0 +1,134 @@
+"""The Parquet corpus store: incremental ingest, re-extraction, interruption, locking, and reports
+that read it without the articles' text."""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from analysis import find_mentions, load_articles, notebook, quotes
+from analysis.gazetteer import load_gazetteer
+from analysis.milestones import extract_milestones
+from analysis.store import Store
+
+from conftest import PROJECT_ROOT, SAMPLE
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """The sample without broken/ (whose bad-line.jsonl holds two good articles): 48 articles."""
+    target = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("broken"))
+    return target
+
+
+def test_ingest_then_reingest_adds_nothing(tmp_path, corpus):
+    store = Store(tmp_path / "store")
+    first = store.ingest(corpus)
+    assert (first.loaded, first.new, first.changed, first.unchanged) == (48, 48, 0, 0)
+    files = sorted(p for p in (tmp_path / "store").rglob("*.parquet"))
+    again = store.ingest(corpus)
+    assert (again.new, again.changed, again.unchanged, again.re_extracted) == (0, 0, 48, 0)
+    assert sorted(p for p in (tmp_path / "store").rglob("*.parquet")) == files
+    articles = load_articles(corpus)
+    mentions = find_mentions(articles)
+    assert len(store.articles()) == 48
+    assert len(store.table("mentions")) == len(mentions)
+    assert len(store.table("quotes")) == len(quotes(articles, mentions))
+    assert len(store.table("milestones")) == len(extract_milestones(articles, mentions))
+    months = {p.parent.name for p in (tmp_path / "store" / "articles").rglob("*.parquet")}
+    assert "month=2025-02" in months and "month=2022-03" in months
+
+
+def test_reads_only_the_columns_and_months_asked_for(tmp_path, corpus):
+    store = Store(tmp_path / "store")
+    store.ingest(corpus)
+    slim = store.articles(columns=["title"], start="2025-02-01", end="2025-02-28")
+    assert list(slim.columns) == ["article_id", "title", "published"]
+    assert len(slim) == 7 and slim["published"].dt.strftime("%Y-%m").eq("2025-02").all()
+
+
+def test_a_changed_article_replaces_its_old_version(tmp_path, corpus):
+    store = Store(tmp_path / "store")
+    store.ingest(corpus)
+    clip = corpus / "clippings" / "2025-02-18_riyadh-talks.txt"
+    clip.write_text(clip.read_text().replace("Lavrov said the conversation had been useful.",
+                                             "Lavrov said the conversation had been useful, and Medinsky agreed."))
+    report = store.ingest(corpus)
+    assert (report.new, report.changed, report.unchanged) == (0, 1, 47)
+    (article_id,) = load_articles(clip)["article_id"]
+    texts = store.articles(columns=["text"])
+    assert texts.loc[texts["article_id"] == article_id, "text"].str.contains("Medinsky agreed").all()
+    assert len(texts) == 48
+    mentions = store.table("mentions", article_ids=[article_id])
+    assert "Vladimir Medinsky" in set(mentions["actor"].astype(str))
+    assert mentions.duplicated(["field", "start"]).sum() == 0  # no rows of the old version left
+
+
+def test_a_new_gazetteer_re_extracts_what_is_stored(tmp_path, corpus):
+    store = Store(tmp_path / "store")
+    store.ingest(corpus)
+    mine = tmp_path / "mine.yml"
+    mine.write_text("actors:\n  - {name: Dolmabahce Palace Office, kind: institution, side: Turkey, "
+                    "aliases: [Dolmabahçe Palace]}\n")
+    report = store.ingest(corpus, actors=load_gazetteer(mine))
+    assert report.re_extracted == 48 and report.new == 0
+    assert "Dolmabahce Palace Office" in set(store.table("mentions")["actor"].astype(str))
+    assert store.ingest(corpus, actors=load_gazetteer(mine)).re_extracted == 0
+
+
+def test_an_interrupted_ingest_leaves_the_store_readable_and_the_next_one_completes(tmp_path, corpus, monkeypatch):
+    store = Store(tmp_path / "store")
+    store.ingest(corpus / "clippings")
+    before = len(store.articles())
+
+    def crash(manifest):
+        raise KeyboardInterrupt("power cut")
+
+    monkeypatch.setattr(Store, "_commit", lambda self, manifest: crash(manifest))
+    with pytest.raises(KeyboardInterrupt):
+        store.ingest(corpus)
+    monkeypatch.undo()
+    assert len(store.articles()) == before == 13
+    report = store.ingest(corpus)
+    assert report.new == 48 - 13 and len(store.articles()) == 48
+    listed = {p["file"] for parts in store.manifest["parts"].values() for p in parts} | {store.manifest["index"]}
+    on_disk = {str(p.relative_to(store.root)) for p in store.root.rglob("*.parquet")}
+    assert on_disk == listed  # the crashed run's files were cleaned up
+
+
+def test_two_ingests_at_once_the_second_refuses(tmp_path, corpus):
+    store = Store(tmp_path / "store")
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    with store._lock():
+        result = subprocess.run([sys.executable, "-m", "analysis", "ingest", str(corpus), "--store", str(store.root)],
+                                capture_output=True, text=True, env=env, cwd=PROJECT_ROOT)
+    assert result.returncode == 3 and "another ingest is running" in result.stderr
+    assert not store.manifest["index"]
+
+
+def test_a_report_reads_the_store_like_the_raw_files(tmp_path, corpus):
+    Store(tmp_path / "store").ingest(corpus)
+    from_store = notebook.start(str(tmp_path / "store"), start="2025-01-01")
+    from_files = notebook.start(str(corpus), start="2025-01-01")
+    assert "text" not in from_store.articles.columns
+    assert len(from_store.articles) == len(from_files.articles)
+    assert len(from_store.mentions) == len(from_files.mentions)
+    assert len(from_store.quotes) == len(from_files.quotes)
+    assert len(from_store.events) == len(from_files.events)
+    assert from_store.new_actors() == from_files.new_actors()
+    with pytest.raises(ValueError, match="parameter actors_file"):
+        notebook.start(str(tmp_path / "store"), actors_file=str(PROJECT_ROOT / "tests" / "data" / "mini_actors.yml"))
+
+
+@pytest.mark.slow
+def test_report_command_on_a_store(tmp_path, corpus):
+    import json
+
+    from analysis.reports import run_report
+    Store(tmp_path / "store").ingest(corpus)
+    page, (result,) = run_report({"corpus": str(tmp_path / "store")}, notebooks=["actor_mentions"], out=tmp_path / "out")
+    assert result.status == "ok", result.error
+    values = json.loads((page.parent / "actor_mentions" / "values.json").read_text())
+    assert values["mentions"] == len(find_mentions(load_articles(corpus))) and values["top_actor"] == "Ukraine"
