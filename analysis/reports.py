@@ -4,7 +4,6 @@ listed newest first in reports/index.html. A lock keeps two runs from overlappin
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import html
 import json
 import os
@@ -13,11 +12,11 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import KERNEL_NAME, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
+from .locks import Locked, exclusive
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:72rem;margin:2rem auto;
@@ -74,8 +73,7 @@ TITLES = {"corpus_overview": "Corpus overview", "actor_mentions": "Actor mention
           "milestones": "Negotiation milestones", "briefing": "Briefing"}
 
 
-class ReportLocked(RuntimeError):
-    """Another report run holds the lock."""
+ReportLocked = Locked  # another report run holds the lock
 
 
 @dataclass
@@ -164,26 +162,8 @@ def _run_page(meta: dict, results: list[NotebookResult]) -> str:
                  f"<th>error</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
-@contextmanager
 def _lock(reports_dir: Path):
-    reports_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(reports_dir / ".report.lock", "a+")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "another process"
-        handle.close()
-        raise ReportLocked(f"another report run is in progress ({holder}); try again when it ends") from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(f"pid {os.getpid()}")
-    handle.flush()
-    try:
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+    return exclusive(reports_dir / ".report.lock", "another report run is in progress")
 
 
 def _slug(text: str) -> str:

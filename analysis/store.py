@@ -15,13 +15,11 @@ changed article replaces its old version, and a new gazetteer re-extracts what w
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import json
 import os
 import time
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from . import __version__
 from .config import DATA_DIR
 from .gazetteer import as_gazetteer
 from .load import load_articles
+from .locks import Locked, exclusive
 from .mentions import find_mentions
 from .milestones import extract_milestones, load_cues, load_places
 from .quotes import quotes
@@ -43,8 +42,7 @@ DERIVED = ("mentions", "quotes", "milestones")
 EXTRACTOR_CODE = f"{__version__}-1"  # bump when extraction rules change what they produce
 
 
-class StoreLocked(RuntimeError):
-    """Another ingest holds the store."""
+StoreLocked = Locked  # another ingest holds the store
 
 
 @dataclass
@@ -158,26 +156,8 @@ class Store:
         return frame.reset_index(drop=True)
 
     # ----------------------------------------------------------------- writing
-    @contextmanager
     def _lock(self):
-        self.root.mkdir(parents=True, exist_ok=True)
-        handle = open(self.root / ".ingest.lock", "a+")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            handle.close()
-            raise StoreLocked(f"{self.root}: another ingest is running ({holder}); try again when it ends") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()
+        return exclusive(self.root / ".ingest.lock", f"{self.root}: another ingest is running")
 
     def _write_parts(self, table: str, frame: pd.DataFrame, months: pd.Series) -> list[dict]:
         parts = []
