@@ -159,10 +159,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     gazetteer = _gazetteer(args)
     store = Store(args.store or DEFAULT_STORE)
+    options = dict(actors=gazetteer, cue_files=args.cues or (), place_files=args.places or (),
+                   format=args.input_format, encoding=args.encoding, columns=_columns(args.columns),
+                   strict=args.strict, base_url=args.base_url)
     try:
-        report = store.ingest(args.paths, actors=gazetteer, cue_files=args.cues or (), place_files=args.places or (),
-                              format=args.input_format, encoding=args.encoding, columns=_columns(args.columns),
-                              strict=args.strict, base_url=args.base_url)
+        if args.engine == "dask":
+            from .scale import dask_client
+            with dask_client(args.scheduler, args.workers) as client:
+                report = store.ingest(args.paths, client=client, **options)
+        else:
+            report = store.ingest(args.paths, **options)
     except StoreLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_LOCKED
@@ -343,6 +349,12 @@ def build_parser() -> argparse.ArgumentParser:
         "cue or place file re-extracts what is stored. Exit 3 when another ingest holds the store.",
         cmd_ingest)
     ingest.add_argument("--store", default=None, metavar="DIR", help="the store (default: data/store/)")
+    ingest.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
+                        help="run loading and extraction here (pandas) or as Dask tasks (dask)")
+    ingest.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                        help="with --engine dask: a running Dask scheduler (default: a LocalCluster)")
+    ingest.add_argument("--workers", type=int, default=2,
+                        help="with --engine dask and no --scheduler: worker processes (default 2)")
 
     timex = commands.add_parser(
         "timex", help="tag dates, times, durations and sets in a text (TIMEX3)",

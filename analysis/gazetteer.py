@@ -182,6 +182,13 @@ class Gazetteer:
     def __post_init__(self):
         self._validate()
 
+    def __getstate__(self) -> dict:
+        """Pickled without the compiled matchers (Dask ships gazetteers to workers; they rebuild)."""
+        state = dict(self.__dict__)
+        state["cache"] = {}
+        state.pop("_tenures", None)
+        return state
+
     def _validate(self) -> None:
         owner: dict[str, str] = {}
         for actor in self.actors:

@@ -35,6 +35,7 @@ from .locks import Locked, exclusive
 from .mentions import find_mentions
 from .milestones import extract_milestones, load_cues, load_places
 from .quotes import quotes
+from .scale import load_sharded
 
 DEFAULT_STORE = DATA_DIR / "store"
 MANIFEST = "manifest.json"
@@ -92,6 +93,25 @@ def extractor_fingerprint(gazetteer, cue_files=(), place_files=()) -> str:
 def _empty_manifest() -> dict:
     return {"version": 1, "extractor": None, "index": None, "parts": {t: [] for t in ("articles", *DERIVED)},
             "updated": None}
+
+
+def extract_chunk(articles: pd.DataFrame, gazetteer, cues, places, fingerprint: str) -> dict[str, pd.DataFrame]:
+    """Mentions, quotes and milestones of a chunk of articles, keyed for the store (a Dask task too)."""
+    mentions = find_mentions(articles, gazetteer)
+    tables = {"mentions": mentions, "quotes": quotes(articles, mentions),
+              "milestones": extract_milestones(articles, mentions, cues=cues, places=places)}
+    hashes = articles.set_index("article_id")["content_hash"]
+    months = articles.set_index("article_id")["month"]
+    for name, frame in tables.items():
+        frame = frame.copy()
+        for column in frame.columns:
+            if isinstance(frame[column].dtype, pd.CategoricalDtype):
+                frame[column] = frame[column].astype(str)
+        frame["content_hash"] = frame["article_id"].map(hashes)
+        frame["extractor"] = fingerprint
+        frame["_month"] = frame["article_id"].map(months)
+        tables[name] = frame
+    return tables
 
 
 class Store:
@@ -171,6 +191,19 @@ class Store:
             parts.append({"file": relative, "month": month, "rows": len(rows)})
         return parts
 
+    @staticmethod
+    def _extracted(chunks, gazetteer, cues, places, fingerprint, client):
+        """extract_chunk of every chunk, in order: here, or as Dask tasks on the client's workers."""
+        if client is None:
+            for chunk in chunks:
+                yield extract_chunk(chunk, gazetteer, cues, places, fingerprint)
+            return
+        shared = client.scatter([gazetteer, cues, places], broadcast=True)
+        futures = client.map(extract_chunk, chunks, *[[s] * len(chunks) for s in shared],
+                             [fingerprint] * len(chunks), pure=False)
+        for future in futures:
+            yield future.result()
+
     def _commit(self, manifest: dict) -> None:
         manifest["updated"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         path = self.root / MANIFEST
@@ -190,27 +223,14 @@ class Store:
                 if str(path.relative_to(self.root)) not in known:
                     path.unlink()
 
-    def _extract(self, articles: pd.DataFrame, gazetteer, cues, places, fingerprint: str) -> dict[str, pd.DataFrame]:
-        mentions = find_mentions(articles, gazetteer)
-        tables = {"mentions": mentions, "quotes": quotes(articles, mentions),
-                  "milestones": extract_milestones(articles, mentions, cues=cues, places=places)}
-        hashes = articles.set_index("article_id")["content_hash"]
-        months = articles.set_index("article_id")["month"]
-        for name, frame in tables.items():
-            frame = frame.copy()
-            for column in frame.columns:
-                if isinstance(frame[column].dtype, pd.CategoricalDtype):
-                    frame[column] = frame[column].astype(str)
-            frame["content_hash"] = frame["article_id"].map(hashes)
-            frame["extractor"] = fingerprint
-            frame["_month"] = frame["article_id"].map(months)
-            tables[name] = frame
-        return tables
-
     def ingest(self, paths, actors=None, cue_files=(), place_files=(), chunk_size: int = 5000,
-               **load_options) -> IngestReport:
+               client=None, **load_options) -> IngestReport:
         """Add new and changed articles (and what is extracted from them); re-extract stored articles
-        when the gazetteer, cues, places or extractor code changed."""
+        when the gazetteer, cues, places or extractor code changed.
+
+        With a Dask `client`, loading (by shards of files) and extraction (by chunks of articles)
+        run as tasks on its workers; the files written are the same.
+        """
         started = time.perf_counter()
         report = IngestReport()
         gazetteer = as_gazetteer(actors)
@@ -220,7 +240,7 @@ class Store:
             manifest = self.manifest
             self._remove_orphans(manifest)
             index = self.index(manifest)
-            loaded = load_articles(paths, **load_options)
+            loaded = load_sharded(client, paths, **load_options) if client else load_articles(paths, **load_options)
             report.load_summary = loaded.attrs["load_report"].summary()
             report.skipped = list(loaded.attrs["load_report"].skipped)
             report.loaded = len(loaded)
@@ -239,17 +259,17 @@ class Store:
                 stored = stored[stored["article_id"].isin(stale["article_id"])]
                 stored["published"] = pd.to_datetime(stored["published"], utc=True)
                 stored["month"] = _month(stored["published"])
-                for begin in range(0, len(stored), chunk_size):
-                    chunk = stored.iloc[begin:begin + chunk_size]
-                    for name, frame in self._extract(chunk, gazetteer, cues, places, fingerprint).items():
+                chunks = [stored.iloc[b:b + chunk_size] for b in range(0, len(stored), chunk_size)]
+                for tables in self._extracted(chunks, gazetteer, cues, places, fingerprint, client):
+                    for name, frame in tables.items():
                         new_parts[name] += self._write_parts(name, frame.drop(columns="_month"), frame["_month"])
                 report.re_extracted = len(stored)
             # 2. the new and changed articles
-            for begin in range(0, len(fresh), chunk_size):
-                chunk = fresh.iloc[begin:begin + chunk_size]
+            chunks = [fresh.iloc[b:b + chunk_size] for b in range(0, len(fresh), chunk_size)]
+            for chunk, tables in zip(chunks, self._extracted(chunks, gazetteer, cues, places, fingerprint, client)):
                 columns = [c for c in chunk.columns if c != "month"]
                 new_parts["articles"] += self._write_parts("articles", chunk[columns], chunk["month"])
-                for name, frame in self._extract(chunk, gazetteer, cues, places, fingerprint).items():
+                for name, frame in tables.items():
                     new_parts[name] += self._write_parts(name, frame.drop(columns="_month"), frame["_month"])
             # 3. the new index: current version and extractor of every article
             updated = pd.concat([index[~index["article_id"].isin(fresh["article_id"])],

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from analysis import find_mentions, load_articles, notebook, quotes
@@ -132,3 +133,33 @@ def test_report_command_on_a_store(tmp_path, corpus):
     assert result.status == "ok", result.error
     values = json.loads((page.parent / "actor_mentions" / "values.json").read_text())
     assert values["mentions"] == len(find_mentions(load_articles(corpus))) and values["top_actor"] == "Ukraine"
+
+
+@pytest.mark.slow
+def test_dask_path_gives_exactly_what_the_pandas_path_gives(tmp_path, corpus):
+    from analysis.scale import dask_client
+
+    plain, distributed = Store(tmp_path / "plain"), Store(tmp_path / "dask")
+    plain.ingest(corpus, chunk_size=7)
+    with dask_client(workers=2) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        assert client.scheduler.address.startswith("tcp://127.0.0.1:")
+        report = distributed.ingest(corpus, client=client, chunk_size=7)
+    assert report.new == 48
+    keys = {"articles": ["article_id"], "mentions": ["article_id", "field", "start"],
+            "quotes": ["article_id", "field", "start"], "milestones": ["article_id", "start", "expression", "sentence"]}
+    for name, key in keys.items():
+        read = (lambda s: s.articles()) if name == "articles" else (lambda s, n=name: s.table(n))
+        a = read(plain).sort_values(key).reset_index(drop=True)
+        b = read(distributed).sort_values(key).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, check_categorical=False, obj=name)
+
+
+@pytest.mark.slow
+def test_ingest_command_with_the_dask_engine(tmp_path, corpus):
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    result = subprocess.run([sys.executable, "-m", "analysis", "ingest", str(corpus), "--store", str(tmp_path / "s"),
+                             "--engine", "dask", "--workers", "2"], capture_output=True, text=True, env=env,
+                            cwd=PROJECT_ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "48 new" in result.stderr and len(Store(tmp_path / "s").articles()) == 48
