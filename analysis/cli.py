@@ -176,7 +176,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     print(report.load_summary, file=sys.stderr)
     print(f"{_display(store.root)}: {report.summary()}", file=sys.stderr)
-    if report.loaded == 0:
+    if report.loaded == 0 and report.files_unchanged == 0:
         raise UsageError("nothing loadable in " + " ".join(args.paths))
     return EXIT_OK
 

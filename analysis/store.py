@@ -35,7 +35,7 @@ from .locks import Locked, exclusive
 from .mentions import find_mentions
 from .milestones import extract_milestones, load_cues, load_places
 from .quotes import quotes
-from .scale import load_sharded
+from .scale import load_sharded, shards
 
 DEFAULT_STORE = DATA_DIR / "store"
 MANIFEST = "manifest.json"
@@ -49,6 +49,7 @@ StoreLocked = Locked  # another ingest holds the store
 @dataclass
 class IngestReport:
     loaded: int = 0
+    files_unchanged: int = 0
     new: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -58,9 +59,19 @@ class IngestReport:
     skipped: list = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{self.loaded} articles read: {self.new} new, {self.changed} changed, {self.unchanged} "
+        return (f"{self.files_unchanged} files unchanged since the last ingest; "
+                f"{self.loaded} articles read: {self.new} new, {self.changed} changed, {self.unchanged} "
                 f"unchanged; {self.re_extracted} re-extracted for a new gazetteer or extractor; "
                 f"{self.seconds:.1f} s")
+
+
+def _signature(path: str) -> list[int] | None:
+    """Size and modification time of a file, to tell whether it changed since the last ingest."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
 
 
 def is_store(path: str | Path) -> bool:
@@ -70,6 +81,8 @@ def is_store(path: str | Path) -> bool:
 def content_hash(articles: pd.DataFrame) -> pd.Series:
     """A short hash of what an article says: title, standfirst, text, source, author, date."""
     parts = ["title", "standfirst", "text", "source", "author"]
+    if articles.empty:
+        return pd.Series(dtype="str", index=articles.index)
     joined = articles[parts].astype(str).agg("\x1f".join, axis=1) + "\x1f" + articles["published"].astype(str)
     return joined.map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:16])
 
@@ -240,7 +253,16 @@ class Store:
             manifest = self.manifest
             self._remove_orphans(manifest)
             index = self.index(manifest)
-            loaded = load_sharded(client, paths, **load_options) if client else load_articles(paths, **load_options)
+            # files unchanged since an earlier ingest (same size and modification time) are not read again
+            seen_files = manifest.setdefault("files", {})
+            files = [f for shard in shards(paths, files_per_shard=1 << 30) for f in shard]
+            stats = {f: _signature(f) for f in files}
+            to_read = [f for f in files if stats[f] is None or seen_files.get(f) != stats[f]]
+            report.files_unchanged = len(files) - len(to_read)
+            if client:
+                loaded = load_sharded(client, to_read, **load_options)
+            else:
+                loaded = load_articles(to_read, **load_options)
             report.load_summary = loaded.attrs["load_report"].summary()
             report.skipped = list(loaded.attrs["load_report"].skipped)
             report.loaded = len(loaded)
@@ -284,6 +306,8 @@ class Store:
                 for table, parts in new_parts.items():
                     manifest["parts"][table] += parts
                 manifest["index"], manifest["extractor"] = index_file, fingerprint
+            seen_files.update({f: stats[f] for f in to_read if stats[f] is not None})
+            if to_read or len(fresh) or len(stale):
                 self._commit(manifest)
                 self._remove_orphans(manifest)
         report.seconds = time.perf_counter() - started

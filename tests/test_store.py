@@ -30,7 +30,12 @@ def test_ingest_then_reingest_adds_nothing(tmp_path, corpus):
     assert (first.loaded, first.new, first.changed, first.unchanged) == (48, 48, 0, 0)
     files = sorted(p for p in (tmp_path / "store").rglob("*.parquet"))
     again = store.ingest(corpus)
-    assert (again.new, again.changed, again.unchanged, again.re_extracted) == (0, 0, 48, 0)
+    assert (again.loaded, again.new, again.changed, again.re_extracted) == (0, 0, 0, 0)
+    assert again.files_unchanged == 31  # not even read: same size and modification time
+    touched = corpus / "wire.jsonl"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    reread = store.ingest(corpus)
+    assert (reread.loaded, reread.new, reread.unchanged, reread.files_unchanged) == (7, 0, 7, 30)
     assert sorted(p for p in (tmp_path / "store").rglob("*.parquet")) == files
     articles = load_articles(corpus)
     mentions = find_mentions(articles)
@@ -57,7 +62,7 @@ def test_a_changed_article_replaces_its_old_version(tmp_path, corpus):
     clip.write_text(clip.read_text().replace("Lavrov said the conversation had been useful.",
                                              "Lavrov said the conversation had been useful, and Medinsky agreed."))
     report = store.ingest(corpus)
-    assert (report.new, report.changed, report.unchanged) == (0, 1, 47)
+    assert (report.new, report.changed, report.unchanged, report.files_unchanged) == (0, 1, 0, 30)
     (article_id,) = load_articles(clip)["article_id"]
     texts = store.articles(columns=["text"])
     assert texts.loc[texts["article_id"] == article_id, "text"].str.contains("Medinsky agreed").all()

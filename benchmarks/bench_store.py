@@ -1,0 +1,95 @@
+"""Ingest into the corpus store at growing sizes, with pandas and with Dask on two workers, and the
+incremental re-ingest after adding 1% new articles.
+
+Articles are built from the real NYT leads beside the project (five leads each, dated by the first)
+and the sample corpus, written as JSON Lines files of 1,000 articles. Each configuration runs in a
+fresh child process so its peak resident memory can be read (VmHWM).
+
+Run: .venv/bin/python benchmarks/bench_store.py [--sizes 1000,10000]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import corpora
+
+PER_FILE = 1000
+
+
+def build(n: int, folder: Path, offset: int = 0) -> None:
+    leads = corpora.nyt_leads()
+    texts, dates = leads["text"].tolist(), leads["published"].tolist()
+    rng = random.Random(11 + offset)
+    folder.mkdir(parents=True, exist_ok=True)
+    for start in range(0, n, PER_FILE):
+        with (folder / f"part-{offset + start:08d}.jsonl").open("w", encoding="utf-8") as handle:
+            for i in range(start, min(n, start + PER_FILE)):
+                picked = rng.sample(range(len(texts)), 5)
+                handle.write(json.dumps({
+                    "title": texts[picked[0]][:90], "text": "\n\n".join(texts[j] for j in picked),
+                    "date": dates[picked[0]].isoformat(), "url": f"https://bench.example/{offset + i}",
+                    "source": f"Outlet {(offset + i) % 7}"}) + "\n")
+
+
+def child(corpus: str, store: str, engine: str) -> None:
+    """Run one ingest and print seconds and peak memory (MB) as JSON."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from analysis.store import Store
+    started = time.perf_counter()
+    if engine == "dask":
+        from analysis.scale import dask_client
+        with dask_client(workers=2) as client:
+            report = Store(store).ingest(corpus, client=client)
+    else:
+        report = Store(store).ingest(corpus)
+    seconds = time.perf_counter() - started
+    peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak, "new": report.new}))
+
+
+def run(corpus: Path, store: Path, engine: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", str(corpus), str(store), engine],
+                         capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return 0
+    if not corpora.require(corpora.NYT):
+        return 0
+    sys.stdout.reconfigure(line_buffering=True)
+    print(f"{'articles':>9} {'engine':>7} {'ingest s':>9} {'peak MB':>8} {'+1% s':>7} {'+1% / full':>10}")
+    for n in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus = Path(tmp) / "corpus"
+            build(n, corpus)
+            for engine in ("pandas", "dask"):
+                store = Path(tmp) / f"store-{engine}"
+                full = run(corpus, store, engine)
+                extra = Path(tmp) / f"extra-{engine}"
+                build(max(1, n // 100), extra, offset=n)
+                for f in extra.iterdir():
+                    f.rename(corpus / f"{engine}-{f.name}")
+                more = run(corpus, store, engine)
+                for f in corpus.glob(f"{engine}-*"):
+                    f.unlink()
+                print(f"{n:>9,} {engine:>7} {full['seconds']:>9.1f} {full['peak_mb']:>8.0f} "
+                      f"{more['seconds']:>7.1f} {more['seconds'] / full['seconds']:>9.0%}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
