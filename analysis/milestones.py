@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +59,7 @@ def _phrases(words: list[str], flags: int = re.I) -> re.Pattern:
 class Cues:
     kinds: list[tuple[str, re.Pattern]]
     status: dict[str, re.Pattern]
+    any: re.Pattern | None = None  # every event cue of every kind: finds the sentences worth tagging
 
 
 def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
@@ -76,7 +78,9 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
                 if section == "status" and name not in STATUSES[1:]:
                     raise DataFileError(f"{path}: status '{name}' is not one of {', '.join(STATUSES[1:])}")
                 target.setdefault(str(name), []).extend(w.strip() for w in words)
-    return Cues([(k, _phrases(w)) for k, w in kinds.items()], {k: _phrases(w) for k, w in status.items()})
+    every = [w for words in kinds.values() for w in words]
+    return Cues([(k, _phrases(w)) for k, w in kinds.items()], {k: _phrases(w) for k, w in status.items()},
+                _phrases(every) if every else None)
 
 
 @dataclass
@@ -194,33 +198,36 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = N
             text = getattr(article, field, "")
             if not text:
                 continue
-            spans = [s for s in tag_spans(text, published) if s[2] in ("DATE", "TIME")]
-            if not spans:
+            if cues.any is None or not cues.any.search(text):
                 continue
             sentences = segments(text, sentence_starts(text))
+            starts = [a for a, _ in sentences]
+            with_cues = sorted({bisect_right(starts, m.start()) - 1 for m in cues.any.finditer(text)})
             field_mentions = by_field.get((article.article_id, field), [])
-            dated = [(s, e, v, ev) for s, e, _, v, ev in spans if date_range(v, ev)]
-            for start, end, value, end_value in dated:
-                s_start, s_end = next(((a, b) for a, b in sentences if a <= start < max(b, a + 1)), (0, len(text)))
-                if _SPEECH_DATE.search(text[max(0, start - 30):start]) and any(
-                        s_start <= s < s_end and s != start for s, *_ in dated):
-                    continue  # "..., officials said on Friday": the other date is the event's
-                if _SINCE.search(text[max(s_start, start - 80):start]):
-                    continue  # "since January": where a period starts, not when something happened
-                covered = date_range(value, end_value)
+            for index in with_cues:  # only sentences with an event cue can hold a milestone
+                s_start, s_end = sentences[index]
                 sentence = text[s_start:s_end]
-                kind = _kind(sentence, start - s_start, cues)
-                if kind is None:
-                    continue
-                first, last, precision = covered
-                rows.append({
-                    "article_id": article.article_id, "published": article.published,
-                    "start": first, "end": last, "precision": precision, "expression": text[start:end],
-                    "kind": kind, "status": _status(sentence, first, published, cues),
-                    "actors": list(dict.fromkeys(a for p, a, _ in field_mentions if s_start <= p < s_end)),
-                    "people": list(dict.fromkeys(a for p, a, person in field_mentions if person and s_start <= p < s_end)),
-                    "place": places.find(sentence), "sentence": sentence,
-                })
+                dated = [(s, e, v, ev) for s, e, kind, v, ev in tag_spans(sentence, published)
+                         if kind in ("DATE", "TIME") and date_range(v, ev)]
+                for start, end, value, end_value in dated:
+                    if _SPEECH_DATE.search(sentence[max(0, start - 30):start]) and len(dated) > 1:
+                        continue  # "..., officials said on Friday": the other date is the event's
+                    if _SINCE.search(sentence[max(0, start - 80):start]):
+                        continue  # "since January": where a period starts, not when something happened
+                    kind = _kind(sentence, start, cues)
+                    if kind is None:
+                        continue
+                    first, last, precision = date_range(value, end_value)
+                    rows.append({
+                        "article_id": article.article_id, "published": article.published,
+                        "start": first, "end": last, "precision": precision,
+                        "expression": sentence[start:end], "kind": kind,
+                        "status": _status(sentence, first, published, cues),
+                        "actors": list(dict.fromkeys(a for p, a, _ in field_mentions if s_start <= p < s_end)),
+                        "people": list(dict.fromkeys(a for p, a, person in field_mentions
+                                                     if person and s_start <= p < s_end)),
+                        "place": places.find(sentence), "sentence": sentence,
+                    })
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for column in ("start", "end"):
         table[column] = pd.to_datetime(table[column]).astype("datetime64[s]") if len(table) else \

@@ -141,8 +141,11 @@ def quotes(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, actors=
         return kinds.get(actor) == "person"
 
     relevant = mentions[mentions["field"].isin(["standfirst", "text"])]
-    grouped = {key: list(zip(g["start"], g["end"], g["actor"].astype(str), g["via"].astype(str), g["surface"]))
-               for key, g in relevant.groupby(["article_id", "field"], observed=True, sort=False)}
+    grouped: dict[tuple, list] = {}
+    columns = [relevant[c].astype(str).tolist() if c in ("actor", "via", "field") else relevant[c].tolist()
+               for c in ("article_id", "field", "start", "end", "actor", "via", "surface")]
+    for article_id, field, start, end, actor, via, surface in zip(*columns):
+        grouped.setdefault((article_id, field), []).append((start, end, actor, via, surface))
     rows = []
     for article in articles[["article_id", "standfirst", "text"]].itertuples(index=False):
         for field in ("standfirst", "text"):

@@ -112,6 +112,7 @@ _TRIGGERS = {
     "holiday": r"thanksgiving|christmas|new year|independence|veterans|memorial|labor|easter|victory",
 }
 _WINDOW = 90  # no expression is longer; a rule runs on the text this far either side of a trigger
+_SHORT = 400  # characters: below this a rule runs on the whole text when its trigger occurs
 
 
 def _rule(name: str, pattern: str, priority: int = 0, flags: int = 0) -> _Rule:
@@ -126,6 +127,10 @@ def _windows(rule: _Rule, text: str, lowered: str, cache: dict) -> list[tuple[in
         return [(0, len(text))]
     if rule.trigger.pattern in cache:
         return cache[rule.trigger.pattern]
+    if len(text) < _SHORT:  # windows would cover most of a short text: one search decides
+        windows = [(0, len(text))] if rule.trigger.search(lowered) else []
+        cache[rule.trigger.pattern] = windows
+        return windows
     spans: list[list[int]] = []
     for m in rule.trigger.finditer(lowered):
         start, end = max(0, m.start() - _WINDOW), min(len(text), m.end() + _WINDOW)
