@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from .load import LoadReport, drop_duplicates, load_articles
+from .load import LoadReport, load_articles
 from .load.sources import iter_sources
 
 
@@ -21,11 +21,15 @@ def shards(paths, files_per_shard: int = 64) -> list[list[str]]:
 
 
 def _load_shard(files: list[str], options: dict) -> pd.DataFrame:
-    return load_articles(files, dedupe=False, **options)
+    return load_articles(files, **options)
 
 
 def load_sharded(client, paths, files_per_shard: int = 64, **options) -> pd.DataFrame:
-    """load_articles over shards as Dask tasks; duplicates are then dropped across all of them."""
+    """load_articles over shards of files as Dask tasks, in the loader's order.
+
+    Duplicates are dropped within each shard by the loader's rule, and across shards by
+    `article_id` (first kept), exactly as the store's shard-by-shard ingest does without Dask.
+    """
     parts = client.gather(client.map(_load_shard, shards(paths, files_per_shard), options=options, pure=False))
     report = LoadReport()
     for part in parts:
@@ -33,11 +37,17 @@ def load_sharded(client, paths, files_per_shard: int = 64, **options) -> pd.Data
         report.files += shard_report.files
         report.skipped += shard_report.skipped
         report.warnings += shard_report.warnings
+        report.duplicates += shard_report.duplicates
         report.ignored += shard_report.ignored
     frames = [p for p in parts if len(p)]
-    articles = pd.concat(frames, ignore_index=True) if frames else load_articles([], dedupe=False)
+    if not frames:
+        empty = load_articles([], **options)
+        empty.attrs["load_report"] = report
+        return empty
+    articles = pd.concat(frames, ignore_index=True)
     if options.get("dedupe", True):
-        return drop_duplicates(articles, report)
+        articles = articles.drop_duplicates("article_id", ignore_index=True)
+    report.loaded = len(articles)
     articles.attrs["load_report"] = report
     return articles
 

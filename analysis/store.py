@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from . import __version__
 from .config import DATA_DIR
 from .gazetteer import as_gazetteer
-from .load import load_articles
+from .load import LoadReport, load_articles
 from .locks import Locked, exclusive
 from .mentions import find_mentions
 from .milestones import extract_milestones, load_cues, load_places
@@ -72,6 +72,15 @@ def _signature(path: str) -> list[int] | None:
     except OSError:
         return None
     return [stat.st_size, stat.st_mtime_ns]
+
+
+def _merge_reports(total: LoadReport, part: LoadReport) -> None:
+    total.files += part.files
+    total.loaded += part.loaded
+    total.skipped += part.skipped
+    total.warnings += part.warnings
+    total.duplicates += part.duplicates
+    total.ignored += part.ignored
 
 
 def is_store(path: str | Path) -> bool:
@@ -237,12 +246,15 @@ class Store:
                     path.unlink()
 
     def ingest(self, paths, actors=None, cue_files=(), place_files=(), chunk_size: int = 5000,
-               client=None, **load_options) -> IngestReport:
+               client=None, files_per_shard: int = 20, **load_options) -> IngestReport:
         """Add new and changed articles (and what is extracted from them); re-extract stored articles
         when the gazetteer, cues, places or extractor code changed.
 
-        With a Dask `client`, loading (by shards of files) and extraction (by chunks of articles)
-        run as tasks on its workers; the files written are the same.
+        Files are read a shard at a time (`files_per_shard`), and stored articles re-extracted a
+        month at a time, so memory follows the shard and chunk sizes, not the corpus. With a Dask
+        `client`, shards load and chunks are extracted as tasks on its workers, a wave at a time;
+        the files written are the same. Duplicates across shards are caught by `article_id` (so by
+        URL); same-text copies under different URLs only within a shard.
         """
         started = time.perf_counter()
         report = IngestReport()
@@ -259,46 +271,63 @@ class Store:
             stats = {f: _signature(f) for f in files}
             to_read = [f for f in files if stats[f] is None or seen_files.get(f) != stats[f]]
             report.files_unchanged = len(files) - len(to_read)
-            if client:
-                loaded = load_sharded(client, to_read, **load_options)
-            else:
-                loaded = load_articles(to_read, **load_options)
-            report.load_summary = loaded.attrs["load_report"].summary()
-            report.skipped = list(loaded.attrs["load_report"].skipped)
-            report.loaded = len(loaded)
-            loaded = loaded.assign(content_hash=content_hash(loaded), month=_month(loaded["published"]))
             known = dict(zip(index["article_id"], index["content_hash"]))
-            status = loaded["article_id"].map(lambda a: "new" if a not in known else "known")
-            changed = (status == "known") & (loaded["content_hash"] != loaded["article_id"].map(known))
-            fresh = loaded[(status == "new") | changed]
-            report.new, report.changed = int((status == "new").sum()), int(changed.sum())
-            report.unchanged = report.loaded - report.new - report.changed
             new_parts = {t: [] for t in ("articles", *DERIVED)}
-            # 1. re-extract what is stored and current when the extractor changed
-            stale = index[(index["extractor"] != fingerprint) & ~index["article_id"].isin(fresh["article_id"])]
-            if len(stale):
-                stored = self._read("articles", None, None, None, manifest)
+            fresh_rows: list[pd.DataFrame] = []
+            done: set[str] = set()
+            load_report = LoadReport()
+
+            def write(chunks, with_articles: bool = True):
+                for chunk, tables in zip(chunks, self._extracted(chunks, gazetteer, cues, places, fingerprint, client)):
+                    if with_articles:
+                        columns = [c for c in chunk.columns if c != "month"]
+                        new_parts["articles"].extend(self._write_parts("articles", chunk[columns], chunk["month"]))
+                    for name, frame in tables.items():
+                        new_parts[name].extend(self._write_parts(name, frame.drop(columns="_month"), frame["_month"]))
+
+            # 1. new and changed articles, shard by shard
+            groups = [to_read[i:i + files_per_shard] for i in range(0, len(to_read), files_per_shard)]
+            wave = max(1, 2 * len(client.scheduler_info()["workers"])) if client else 1
+            for first in range(0, len(groups), wave):
+                batch = groups[first:first + wave]
+                loaded_shards = (load_sharded(client, [f for group in batch for f in group],
+                                              files_per_shard=files_per_shard, **load_options)
+                                 if client else load_articles(batch[0], **load_options))
+                _merge_reports(load_report, loaded_shards.attrs["load_report"])
+                loaded = loaded_shards[~loaded_shards["article_id"].isin(done)]
+                report.loaded += len(loaded)
+                loaded = loaded.assign(content_hash=content_hash(loaded), month=_month(loaded["published"]))
+                is_new = ~loaded["article_id"].isin(known)
+                changed = ~is_new & (loaded["content_hash"] != loaded["article_id"].map(known))
+                fresh = loaded[is_new | changed]
+                report.new += int(is_new.sum())
+                report.changed += int(changed.sum())
+                report.unchanged += int((~is_new & ~changed).sum())
+                done.update(loaded["article_id"])
+                known.update(zip(fresh["article_id"], fresh["content_hash"]))
+                fresh_rows.append(fresh[["article_id", "content_hash", "month"]])
+                write([fresh.iloc[b:b + chunk_size] for b in range(0, len(fresh), chunk_size)])
+            fresh_ids = set().union(*(set(f["article_id"]) for f in fresh_rows)) if fresh_rows else set()
+            # 2. re-extract stored articles when the extractor changed, a month at a time
+            stale = index[(index["extractor"] != fingerprint) & ~index["article_id"].isin(fresh_ids)]
+            for month in sorted(set(stale["month"])):
+                one_month = {**manifest, "parts": {**manifest["parts"], "articles": [
+                    p for p in manifest["parts"]["articles"] if p["month"] == month]}}
+                stored = self._read("articles", None, None, None, one_month)
                 stored = stored[stored["article_id"].isin(stale["article_id"])]
                 stored["published"] = pd.to_datetime(stored["published"], utc=True)
                 stored["month"] = _month(stored["published"])
-                chunks = [stored.iloc[b:b + chunk_size] for b in range(0, len(stored), chunk_size)]
-                for tables in self._extracted(chunks, gazetteer, cues, places, fingerprint, client):
-                    for name, frame in tables.items():
-                        new_parts[name] += self._write_parts(name, frame.drop(columns="_month"), frame["_month"])
-                report.re_extracted = len(stored)
-            # 2. the new and changed articles
-            chunks = [fresh.iloc[b:b + chunk_size] for b in range(0, len(fresh), chunk_size)]
-            for chunk, tables in zip(chunks, self._extracted(chunks, gazetteer, cues, places, fingerprint, client)):
-                columns = [c for c in chunk.columns if c != "month"]
-                new_parts["articles"] += self._write_parts("articles", chunk[columns], chunk["month"])
-                for name, frame in tables.items():
-                    new_parts[name] += self._write_parts(name, frame.drop(columns="_month"), frame["_month"])
+                write([stored.iloc[b:b + chunk_size] for b in range(0, len(stored), chunk_size)],
+                      with_articles=False)  # the articles are stored already
+                report.re_extracted += len(stored)
+            report.load_summary = load_report.summary()
+            report.skipped = list(load_report.skipped)
             # 3. the new index: current version and extractor of every article
-            updated = pd.concat([index[~index["article_id"].isin(fresh["article_id"])],
-                                 fresh[["article_id", "content_hash", "month"]].assign(extractor=fingerprint)],
-                                ignore_index=True)
+            fresh_index = pd.concat(fresh_rows, ignore_index=True) if fresh_rows else index.iloc[0:0][["article_id", "content_hash", "month"]]
+            updated = pd.concat([index[~index["article_id"].isin(fresh_ids)],
+                                 fresh_index.assign(extractor=fingerprint)], ignore_index=True)
             updated.loc[updated["article_id"].isin(stale["article_id"]), "extractor"] = fingerprint
-            if len(fresh) or len(stale) or manifest["extractor"] != fingerprint:
+            if fresh_ids or len(stale) or manifest["extractor"] != fingerprint:
                 index_file = f"index/index-{uuid.uuid4().hex}.parquet"
                 (self.root / "index").mkdir(parents=True, exist_ok=True)
                 pq.write_table(pa.Table.from_pandas(updated.reset_index(drop=True), preserve_index=False),
@@ -307,7 +336,7 @@ class Store:
                     manifest["parts"][table] += parts
                 manifest["index"], manifest["extractor"] = index_file, fingerprint
             seen_files.update({f: stats[f] for f in to_read if stats[f] is not None})
-            if to_read or len(fresh) or len(stale):
+            if to_read or fresh_ids or len(stale):
                 self._commit(manifest)
                 self._remove_orphans(manifest)
         report.seconds = time.perf_counter() - started

@@ -16,7 +16,7 @@ from .problems import FileProblem, LoadError, LoadReport, Problem
 from .sources import FORMATS, Source, format_for, iter_sources, normalise_format
 from .tables import read_delimited, read_json, read_jsonl, read_parquet
 
-__all__ = ["load_articles", "drop_duplicates", "LoadReport", "LoadError", "Problem", "FORMATS"]
+__all__ = ["load_articles", "LoadReport", "LoadError", "Problem", "FORMATS"]
 
 # Formats whose records are numbered by line in the file (others by item).
 _LINE_FORMATS = {"csv", "tsv", "jsonl"}
@@ -130,17 +130,6 @@ def _frame(rows: list[dict], report: LoadReport) -> pd.DataFrame:
     frame["n_words"] = frame["n_words"].astype("int64")
     frame.attrs["load_report"] = report
     return frame
-
-
-def drop_duplicates(articles: pd.DataFrame, report: LoadReport | None = None) -> pd.DataFrame:
-    """The loader's duplicate rule applied to an articles table, e.g. to shards loaded apart."""
-    report = report if report is not None else LoadReport()
-    rows = articles[ARTICLE_COLUMNS].to_dict(orient="records")
-    for row in rows:
-        row["_where"] = {}
-        if pd.isna(row["published"]):
-            row["published"] = None
-    return _frame(_drop_duplicates(rows, report), report)
 
 
 def _drop_duplicates(rows: list[dict], report: LoadReport) -> list[dict]:
