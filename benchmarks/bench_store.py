@@ -63,6 +63,7 @@ def run(corpus: Path, store: Path, engine: str) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--engines", default="pandas,dask")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -76,7 +77,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus"
             build(n, corpus)
-            for engine in ("pandas", "dask"):
+            for engine in args.engines.split(","):
                 store = Path(tmp) / f"store-{engine}"
                 full = run(corpus, store, engine)
                 extra = Path(tmp) / f"extra-{engine}"
