@@ -33,7 +33,7 @@ from .gazetteer import as_gazetteer
 from .load import LoadReport, load_articles
 from .locks import Locked, exclusive
 from .mentions import find_mentions
-from .milestones import extract_milestones, load_cues, load_places
+from .milestones import DEFAULT_CUES, DEFAULT_PLACES, extract_milestones, load_cues, load_places
 from .quotes import quotes
 from .scale import load_sharded, shards
 
@@ -107,7 +107,7 @@ def extractor_fingerprint(gazetteer, cue_files=(), place_files=()) -> str:
         digest.update(repr((actor.name, actor.kind, actor.side, actor.aliases, actor.acronyms, actor.tenures)).encode())
     for role in gazetteer.roles.values():
         digest.update(repr(role).encode())
-    for path in [*cue_files, *place_files]:
+    for path in [DEFAULT_CUES, DEFAULT_PLACES, *cue_files, *place_files]:  # the bundled files count too
         digest.update(Path(path).read_bytes())
     return digest.hexdigest()[:16]
 
