@@ -62,5 +62,5 @@ def dask_client(scheduler: str | None = None, workers: int = 2):
             yield client
         return
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address="127.0.0.1:0") as cluster, Client(cluster) as client:
         yield client
