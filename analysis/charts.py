@@ -123,7 +123,7 @@ def mentions_over_time(mentions: pd.DataFrame, articles: pd.DataFrame, actors: l
     wide = table.pivot_table(index="period", columns="actor", values="mentions", fill_value=0)
     every = pd.date_range(wide.index.min(), wide.index.max(), freq={"day": "D", "week": "W-MON", "month": "MS"}[freq])
     wide = wide.reindex(every, fill_value=0)  # periods without a mention are zeros, not gaps
-    sides = subset.drop_duplicates("actor").set_index(subset.drop_duplicates("actor")["actor"].astype(str))["side"].astype(str)
+    sides = dict(zip(subset["actor"].astype(str), subset["side"].astype(str)))
     names = [a for a in chosen if a in wide.columns]
     with chart_style():
         if len(names) <= 4:

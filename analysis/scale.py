@@ -33,12 +33,7 @@ def load_sharded(client, paths, files_per_shard: int = 64, **options) -> pd.Data
     parts = client.gather(client.map(_load_shard, shards(paths, files_per_shard), options=options, pure=False))
     report = LoadReport()
     for part in parts:
-        shard_report = part.attrs["load_report"]
-        report.files += shard_report.files
-        report.skipped += shard_report.skipped
-        report.warnings += shard_report.warnings
-        report.duplicates += shard_report.duplicates
-        report.ignored += shard_report.ignored
+        report.absorb(part.attrs["load_report"])
     frames = [p for p in parts if len(p)]
     if not frames:
         empty = load_articles([], **options)

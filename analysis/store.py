@@ -74,15 +74,6 @@ def _signature(path: str) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def _merge_reports(total: LoadReport, part: LoadReport) -> None:
-    total.files += part.files
-    total.loaded += part.loaded
-    total.skipped += part.skipped
-    total.warnings += part.warnings
-    total.duplicates += part.duplicates
-    total.ignored += part.ignored
-
-
 def is_store(path: str | Path) -> bool:
     return (Path(path) / MANIFEST).is_file()
 
@@ -293,7 +284,7 @@ class Store:
                 loaded_shards = (load_sharded(client, [f for group in batch for f in group],
                                               files_per_shard=files_per_shard, **load_options)
                                  if client else load_articles(batch[0], **load_options))
-                _merge_reports(load_report, loaded_shards.attrs["load_report"])
+                load_report.absorb(loaded_shards.attrs["load_report"])
                 loaded = loaded_shards[~loaded_shards["article_id"].isin(done)]
                 report.loaded += len(loaded)
                 loaded = loaded.assign(content_hash=content_hash(loaded), month=_month(loaded["published"]))

@@ -54,6 +54,15 @@ class LoadReport:
     duplicates: list[Problem] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
+    def absorb(self, other: "LoadReport") -> None:
+        """Add another load's files, problems and duplicates to this one (loads of separate shards)."""
+        self.files += other.files
+        self.loaded += other.loaded
+        self.skipped += other.skipped
+        self.warnings += other.warnings
+        self.duplicates += other.duplicates
+        self.ignored += other.ignored
+
     def summary(self) -> str:
         """One line for humans: loaded, skipped with reasons, duplicates, warnings."""
         parts = [f"loaded {self.loaded} article{'s' * (self.loaded != 1)} from {self.files} "
