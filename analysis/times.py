@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .text import index_of, sentence_starts
+
 TIMEX_COLUMNS = ["start", "end", "text", "type", "value", "end_value"]
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -47,6 +49,10 @@ NUMBER_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:
                r"six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a hundred|"
                r"one hundred|hundred)")
+SPOKEN_YEAR = (r"(?:nineteen[- ](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|"
+               r"four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|"
+               r"eighteen|nineteen|hundred)|two thousand(?:(?:\sand)?\s(?:one|two|three|four|five|six|seven|eight|"
+               r"nine|ten))?)")  # as broadcasts say them: "nineteen ninety-seven", "two thousand and one"
 NUMBER = rf"(?:\d+(?:\.\d+)?|{NUMBER_WORD})"
 AMOUNT = rf"(?:{NUMBER}|an?|several|a few|few|many|some|a couple of|couple of|numerous)"
 UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?|weekends?|fortnights?|months?|years?|decades?|centuries|century|quarters?)"
@@ -59,13 +65,13 @@ CLOCK = rf"(?:\d{{1,2}}(?:[:.]\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)|\d{
 
 _FUTURE = re.compile(
     r"\b(?:will|won't|'ll|shall|(?:is|are|was|were) due|due to|(?:is|are) expected|expected to|expected in|"
-    r"(?:is|are) set to|plans? to|(?:is|are) scheduled|scheduled to|scheduled for|upcoming|next|"
+    r"(?:is|are) set to|plans? to|(?:is|are) scheduled|scheduled to|scheduled for|upcoming|next(?! to\b| door\b)|"
     r"(?:is|are) going to|would|(?:is|are) to|intends? to|hopes? to|aims? to|supposed to|to be held|"
-    r"could|might|until|deadline|from now)\b", re.I)
+    r"could|might|until|effective|deadline|from now|expects? to|expecting to)\b", re.I)
 _STRONG_FUTURE = re.compile(
     r"\b(?:will|won't|'ll|shall|(?:is|are) due|due to|(?:is|are) expected|expected to|set to|"
-    r"plans? to|planned to|planning to|scheduled|upcoming|next|(?:is|are) going to|(?:is|are) to|"
-    r"would|as soon as|as early as|could come|likely to|"
+    r"plans? to|planned to|planning to|scheduled|upcoming|next(?! to\b| door\b)|(?:is|are) going to|(?:is|are) to|"
+    r"would|as soon as|as early as|could come|likely to|until|effective|"
     r"begins|starts|opens|expires|resumes|kicks off|takes place)\b", re.I)  # present tense of a schedule
 _ATTRIBUTION = re.compile(
     r"[^,]*?(,)\s*(?:[\w.’'-]+\s){0,4}(?:said|says|told|added|announced|reported|confirmed)\b", re.I)
@@ -75,7 +81,11 @@ _PAST = re.compile(
     r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )\b(?:was|were|had|did|has been|have been|ago|last|earlier|previously|said|told|met|held|signed|"
     r"agreed|announced|ended|began|took|came|left|went|spoke|called|visited|rejected|reported|launched|"
     r"killed|struck|attacked|claimed|arrived|found|made|won|lost|fell|rose|sold|bought|paid|became|gave|"
-    r"got|saw|led|ran|sent|set up|stepped down|(?!(?:expected|scheduled|planned|proposed|supposed|based|"
+    r"got|saw|led|ran|sent|set up|stepped down|brought|thought|fought|sought|taught|caught|built|spent|"
+    r"meant|kept|felt|dealt|stood|understood|wrote|broke|chose|drove|flew|grew|knew|threw|drew|shot|"
+    r"swore|sank|shook|stole|froze|withdrew|overtook|undertook|forbade|laid|hung|rode|woke|"
+    r"(?<!\ba )(?<!\ban )(?<!\bthe )(?<!\bits )(?<!\btheir )(?<!\bhis )(?<!\bher )(?<!\bstill )"
+    r"(?<!\bnewly )(?<!\bvery )(?<!\bwell )(?!(?:expected|scheduled|planned|proposed|supposed|based|"
     r"related|detailed|limited|united|armed|indeed|need|speed|proceed|exceed|succeed|feed|seed|bed|red|"
     r"hundred|shed|wed|fled|bleed)\b)\w{3,}ed)\b", re.I)
 
@@ -89,26 +99,27 @@ class _Rule:
 
 
 # Triggers run on the lower-cased text, case-sensitively (faster than re.I on the original).
-_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-_WEEKDAY_WORD = r"(?:mon|tue|wed|thu|fri|sat|sun)"
-_UNIT_WORD = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|centur|quarter)"
+# Triggers start at a word boundary: "market" must not wake the month rules, nor "month" Monday's.
+_MONTH_WORD = r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_WEEKDAY_WORD = r"\b(?:mon(?!th)|tue|wed|thu|fri|sat|sun)"
+_UNIT_WORD = r"\b(?:second|minute|hour|day|week|fortnight|month|year|decade|centur|quarter)"
 _TRIGGERS = {
     "iso": r"\d{4}-\d", "numeric": r"\d/\d", "range_md": _MONTH_WORD, "range_dm": _MONTH_WORD,
     "range_from": _MONTH_WORD, "mdy": _MONTH_WORD, "dmy": _MONTH_WORD, "md": _MONTH_WORD, "dm": _MONTH_WORD,
-    "my": _MONTH_WORD, "month_rel": _MONTH_WORD, "month": _MONTH_WORD, "month_ctx": r"ma[yr]",
-    "month_year_rel": _MONTH_WORD, "weekday_clock": _WEEKDAY_WORD, "clock_weekday": _WEEKDAY_WORD,
-    "spoken_year": r"nineteen|thousand", "decade_word": r"ties\b", "year": r"\d{4}",
+    "my": _MONTH_WORD, "month_rel": _MONTH_WORD, "month": _MONTH_WORD, "month_ctx": r"\bma(?:y|rch)\b",
+    "month_year_rel": _MONTH_WORD, "weekday_clock": _WEEKDAY_WORD, "clock_date": _MONTH_WORD, "clock_weekday": _WEEKDAY_WORD,
+    "spoken_year": r"nineteen|thousand", "spoken_month_year": r"nineteen|thousand", "decade_word": r"ties\b", "year": r"\d{4}",
     "decade": r"\d0['’]?s", "decade_short": r"['’]\d0s", "century": r"century",
     "quarter": r"quarter", "quarter_adj": r"quarter", "quarter_q": r"q[1-4]", "half": r"half",
     "season": r"spring|summer|fall|autumn|winter", "weekday": _WEEKDAY_WORD,
-    "relday": r"today|tonight|yesterday|tomorrow", "partday": r"morning|afternoon|evening|night",
+    "relday": r"today|tonight|yesterday|tomorrow", "partday": r"morning|afternoon|evening|night", "midday": r"mid[- ]?(?:day|afternoon|morning)|overnight", "that_unit": r"that (?:same )?(?:ye|mo|da|qu|we)",
     "clock": r"\d\s?[ap]\.?m|\d:\d\d|noon|midnight", "rel_unit": rf"{_UNIT_WORD}|weekend",
     "mod_the_unit": _UNIT_WORD, "the_unit": rf"{_UNIT_WORD}|weekend",
-    "ago": r"ago|earlier|before|later|from now|hence", "year_ago": r"year-",
-    "duration": rf"{_UNIT_WORD}|weekend", "duration_adj": rf"-{_UNIT_WORD}",
+    "ago": rf"{_UNIT_WORD}|weekend", "year_ago": r"year-",
+    "duration": rf"{_UNIT_WORD}|weekend", "duration_adj": r"-(?:second|minute|hour|day|week|month|year|decade)",
     "duration_bare": r"years|months|weeks|days|decades|hours",
-    "set": rf"every|each|per|\ba\s(?:{_UNIT_WORD}|morning|night|evening)|{_WEEKDAY_WORD}",
-    "set_adv": r"ly\b", "period": "period", "fiscal_year": "year", "year_end": r"year[- ]end|end of the year",
+    "set": rf"\b(?:every|each|per)\b|\ba\s(?:{_UNIT_WORD}|morning|night|evening)|{_WEEKDAY_WORD}",
+    "set_adv": r"(?:daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly)\b", "period": "period", "fiscal_year": "year", "year_end": r"year[- ]end|end of the year",
     "holiday": r"thanksgiving|christmas|new year|independence|veterans|memorial|labor|easter|victory",
 }
 _WINDOW = 90  # no expression is longer; a rule runs on the text this far either side of a trigger
@@ -160,8 +171,10 @@ _RULES = [
     _rule("month_ctx", r"(?P<month>May|March)", 1),
     _rule("month_year_rel", rf"(?P<month>{MONTH})\s(?P<rel>this|last|next)\syear", 4),
     _rule("weekday_clock", rf"(?:(?P<mod>around|about|at about|approximately|shortly after|shortly before|just after|just before|before|after)\s)?(?P<clock>{CLOCK})(?:\s(?:on\s)?)(?P<wd>{WEEKDAY})", 4),
+    _rule("clock_date", rf"(?P<clock>{CLOCK}),?\s(?:on\s)?(?:(?P<wd>{WEEKDAY}),?\s)?(?P<month>{MONTH})\s(?P<day>{DAY})(?:,?\s(?P<y>{YEAR}))?", 5),
     _rule("clock_weekday", rf"(?P<wd>{WEEKDAY})(?:,?\s(?:at\s)?)(?P<clock>{CLOCK})", 4),
-    _rule("spoken_year", r"(?:the year\s)?(?P<spoken>nineteen[- ](?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)|two thousand(?:(?:\sand)?\s(?:one|two|three|four|five|six|seven|eight|nine|ten))?)", 3, I),
+    _rule("spoken_year", rf"(?:the year\s)?(?P<spoken>{SPOKEN_YEAR})", 3, I),
+    _rule("spoken_month_year", rf"(?:(?P<season>{SEASON})|(?P<month>{MONTH}))(?:\sof)?,?\s(?P<spoken>{SPOKEN_YEAR})", 4, I),
     _rule("decade_word", r"the\s(?:(?P<mod>early|late|mid)[\s-])?(?:nineteen[\s-])?(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)", 2, I),
     # --- years, decades, centuries
     _rule("year", rf"(?:(?P<mod>{MOD}|fiscal|calendar|the year|the end of fiscal|late in|early in)[\s-])?(?P<y>{YEAR})(?!\s?(?:percent|per cent|%))", 2, I),
@@ -175,18 +188,20 @@ _RULES = [
     _rule("half", rf"(?:the\s)?(?P<ord>first|second|last|latter)\shalf(?:\sof\s(?:the\s)?(?P<what>{YEAR}|year|this year|last year|next year|the year|the decade))?", 2, I),
     _rule("season", rf"(?:(?:the|this|last|next|this past|this coming|early|late|mid|the early|the late)\s)+(?P<season>{SEASON})(?:\sof)?(?:\s(?P<y>{YEAR}))?|(?P<season2>spring|summer|autumn|winter)(?:\s(?P<y2>{YEAR}))?|(?P<season3>[Ff]all)\s(?P<y3>{YEAR})", 1, I),
     # --- weekdays and days
-    _rule("weekday", rf"(?:(?P<rel>last|next|this|this coming|this past|early|late|earlier|later|[Ee]arlier|[Ll]ater)\s)?(?P<wd>{WEEKDAY})(?:\s(?P<part>{PART_OF_DAY}))?(?!,?\s{MONTH})", 2),
+    _rule("weekday", rf"(?:(?P<rel>the previous|last|next|this|this coming|this past|early|late|earlier|later|[Ee]arlier|[Ll]ater)\s)?(?P<wd>{WEEKDAY})(?:\s(?P<part>{PART_OF_DAY}))?(?!,?\s{MONTH})", 2),
     _rule("relday", rf"(?:(?P<mod>early|late|earlier|later)\s)?(?P<rel>today|tonight|yesterday|tomorrow|the day before yesterday|the day after tomorrow)(?:\s(?P<part>{PART_OF_DAY}))?", 3, I),
+    _rule("midday", r"(?P<part>midday|mid[- ]day|mid[- ]?afternoon|mid[- ]?morning|overnight)(?:\s(?P<rel>today|yesterday|tomorrow))?", 2, I),
+    _rule("that_unit", r"(?:(?P<mod>earlier|later|early|late)\s)?that\s(?:same\s)?(?P<unit>year|month|day|quarter|week)(?!\w)", 2, I),
     _rule("partday", rf"(?:(?:earlier|later)\s)?(?P<rel>this|last|tomorrow|yesterday|that)\s(?P<part>{PART_OF_DAY})", 3, I),
     _rule("clock", rf"(?:(?:around|about|at about|approximately|shortly after|shortly before|just after|just before)\s)?(?P<clock>{CLOCK})(?:\s(?P<rel>today|tonight|yesterday|tomorrow))?", 1, I),
     # --- relative units
     _rule("rel_unit", rf"(?:(?P<mod>{MOD}|earlier|later|early|late)\s)?(?P<the>the\s)?(?P<rel>this|next|last|past|coming|previous|current|following|same)\s(?P<unit>week|weekend|month|year|quarter|decade|century)", 3, I),
     _rule("mod_the_unit", rf"(?P<mod>{MOD}|earlier|later)\s(?:of\s)?the\s(?P<unit>week|month|year|decade)", 3, I),
     _rule("the_unit", r"the\s(?P<unit>year|week|weekend|month)(?!\s(?:of|before|after|earlier|ago))", 0, I),
-    _rule("ago", rf"(?P<amount>{AMOUNT})\s(?P<unit>{UNIT})\s(?P<dir>ago|earlier|before|later|from now|hence|on)", 4, I),
+    _rule("ago", rf"(?:(?:nearly|almost|about|roughly|around|some|just|only|more than|less than|over|at least)\s)?(?:half\s)?(?P<amount>{AMOUNT})\s(?P<unit>{UNIT})(?:\sor\sso)?\s(?P<dir>ago|earlier|before|later|from now|hence|on(?=[,;.]))", 4, I),
     _rule("year_ago", r"(?P<dir>year-ago|year-earlier)", 2, I),
     # --- durations
-    _rule("duration", rf"(?:the\s)?(?:(?P<lead>past|last|next|first|coming|previous|final|following|initial|latest|remaining|more than|less than|nearly|almost|about|at least|some|over|up to|roughly|around|only)\s)*(?P<amount>{AMOUNT})(?:\s(?:more|or so|full|straight|consecutive|long|additional))?[\s-](?P<unit>{UNIT})(?:\sor\s(?:so|more))?", 1, I),
+    _rule("duration", rf"(?:the\s)?(?:(?P<lead>past|last|next|first|coming|previous|final|following|initial|latest|remaining|more than|less than|nearly|almost|about|at least|some|over|up to|roughly|around|only)\s)*(?:(?P<halfof>half)\s)?(?P<amount>{AMOUNT})(?P<half>\s(?:and\s)?a\shalf|\s1/2|\s?½)?(?:\s(?:more|or so|full|straight|consecutive|long|additional))?[\s-](?P<unit>{UNIT})(?P<half2>\sand\sa\shalf)?(?:\sor\s(?:so|more))?", 1, I),
     _rule("duration_adj", rf"(?P<amount>{NUMBER}|one|a)-(?P<unit>second|minute|hour|day|week|month|year|decade)(?:-long)?(?!-old)", 2, I),
     _rule("duration_bare", r"(?:(?:the|recent|coming|past|in recent|for)\s)?(?P<unit>years|months|weeks|days|decades|hours)(?=\s(?:ago|of|to come|ahead|later|earlier|before|after)|[.,;])", 0, I),
     _rule("period", r"the\s(?P<rel>latest|year-earlier|year-ago|comparable|same|corresponding)\s(?:fiscal\s)?period", 2, I),
@@ -196,7 +211,7 @@ _RULES = [
     # --- references and sets
     # "previously", "soon" and a bare "future" are left out: in news they rarely anchor anything.
     _rule("ref", r"(?P<ref>now|currently|current|nowadays|at present|these days|recently|lately|the past|the future|(?:the\s)?coming (?:days|weeks|months|years)|the near future|the near term|the long term|the short term)", 0, I),
-    _rule("set", rf"(?P<set>every|each|per|a|once a|twice a|once every)\s(?P<unit>day|week|month|year|quarter|{WEEKDAY}|morning|night|evening)", 1, I),
+    _rule("set", rf"(?P<set>every|each|per|a|once a|twice a|once every)\s(?P<unit>day|week|month|year|quarter|{WEEKDAY}|{MONTH}|morning|night|evening)", 1, I),
     _rule("set_adv", r"(?P<set>daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly|biweekly|biannually)", 0, I),
 ]
 _MONTH_CONTEXT = re.compile(r"(?:\b(?:in|since|until|till|by|from|of|during|before|after|through|early|late|"
@@ -271,6 +286,7 @@ class _Context:
 
     def __init__(self, text: str, reference: dt.date):
         self.text, self.ref = text, reference
+        self._sentences: list[int] | None = None  # sentence starts, found on first use
 
     def future(self, start: int, end: int, strong: bool = False) -> bool | None:
         """True for a future clause, False for a past one, None when the clause shows neither.
@@ -280,17 +296,24 @@ class _Context:
         cues ("will", "is due to", "next") count.
         """
         future_cues = _STRONG_FUTURE if strong else _FUTURE
-        left = max(self.text.rfind(".", 0, start), self.text.rfind("\n", 0, start), start - 120)
-        right_candidates = [i for i in (self.text.find(".", end), self.text.find("\n", end)) if i != -1]
-        right = min(right_candidates + [end + 80])
-        before, after = self.text[left + 1:start], self.text[end:right]
+        if self._sentences is None:
+            self._sentences = sentence_starts(self.text)
+        i = index_of(self._sentences, start)
+        sentence_start = self._sentences[i] if i >= 0 else 0
+        sentence_end = self._sentences[i + 1] if i + 1 < len(self._sentences) else len(self.text)
+        left = max(sentence_start, self.text.rfind("\n", 0, start) + 1, start - 120)
+        line_end = self.text.find("\n", end)
+        right = min(sentence_end, end + 80, line_end if line_end != -1 else len(self.text))
+        before, after = self.text[left:start], self.text[end:right]
         attribution = _ATTRIBUTION.match(after)
         if attribution:  # ", officials said on Sunday" says when it was said, not when it happens
             after = after[:attribution.start(1)]
 
+        penalty_after = 40  # a past participle after the expression is as often an adjective as a verb
+
         def nearest(pattern):
             distances = [len(before) - m.end() for m in pattern.finditer(before)]
-            distances += [m.start() + 1 for m in pattern.finditer(after)]
+            distances += [m.start() + 1 + (penalty_after if pattern is _PAST else 0) for m in pattern.finditer(after)]
             return min(distances) if distances else None
 
         fut, past, weak = nearest(future_cues), nearest(_PAST_AUXILIARY), nearest(_PAST)
@@ -332,10 +355,8 @@ def _resolve_month(ref: dt.date, month: int, future: bool | None) -> tuple[int, 
         return (ref.year if month > ref.month else ref.year + 1), month
     if future is False:
         return (ref.year if month < ref.month else ref.year - 1), month
-    # nearest occurrence within six months either way
-    forward = (month - ref.month) % 12
-    return (ref.year + (ref.month + forward > 12), month) if forward <= 6 else \
-        (ref.year - (month > ref.month), month)
+    # no tense: news mostly reports what happened, so the past occurrence
+    return (ref.year if month < ref.month else ref.year - 1), month
 
 
 def _resolve_weekday(ref: dt.date, weekday: int, rel: str | None, future: bool | None) -> dt.date:
@@ -345,6 +366,8 @@ def _resolve_weekday(ref: dt.date, weekday: int, rel: str | None, future: bool |
         return ref + dt.timedelta(days=delta % 7 or (7 if rel == "next" else 0))
     if rel in ("last", "this past"):
         return ref - dt.timedelta(days=(-delta) % 7 or 7)
+    if rel == "the previous":  # the one before last: "down 4.5% from the previous Friday"
+        return ref - dt.timedelta(days=((-delta) % 7 or 7) + 7)
     if rel == "this":
         return ref + dt.timedelta(days=delta)
     return ref - dt.timedelta(days=(-delta) % 7)
@@ -450,8 +473,8 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
     if rule == "fiscal_year":
         rel = (g.get("rel") or "").lower()
         return "DATE", str(ref.year + {"past": -1, "previous": -1, "last": -1, "next": 1, "coming": 1}.get(rel, 0)), None
-    if rule == "year_end":
-        return "DATE", f"{ref.year}-12-31", None
+    if rule == "year_end":  # "since year-end" in October: the last one
+        return "DATE", f"{ref.year - (tense() is False and ref.month < 12)}-12-31", None
     if rule == "holiday":
         day = _holiday(g["holiday"], ref.year)
         if day is None:
@@ -464,9 +487,21 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
     if rule == "month_year_rel":
         year = ref.year + {"this": 0, "last": -1, "next": 1}[g["rel"].lower()]
         return "DATE", f"{year:04d}-{_month(g['month']):02d}", None
+    if rule == "clock_date":
+        month, day = _month(g["month"]), _day(g["day"])
+        try:
+            date = dt.date(int(g["y"]), month, day) if g.get("y") else _resolve_month_day(ref, month, day, tense())
+        except ValueError:
+            return None
+        return ("TIME", _iso(date) + "T" + _clock(g["clock"]), None) if date else None
     if rule in ("weekday_clock", "clock_weekday"):
         day = _resolve_weekday(ref, _weekday(g["wd"]), None, ctx.future(m.start(), m.end(), strong=True))
         return "TIME", _iso(day) + "T" + _clock(g["clock"]), None
+    if rule == "spoken_month_year":
+        year = _spoken_year(g["spoken"])
+        if g.get("season"):
+            return "DATE", f"{year}-{_SEASONS[g['season'].lower()]}", None
+        return "DATE", f"{year}-{_month(g['month']):02d}", None
     if rule == "spoken_year":
         return "DATE", str(_spoken_year(g["spoken"])), None
     if rule == "decade_word":
@@ -502,7 +537,9 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
         if year_given:
             return "DATE", f"{year_given}-{season}", None
         year = ref.year
-        if "last" in low or "past" in low:
+        if "this past" in low:
+            year -= _season_start(season) > ref.month  # the most recent one
+        elif "last" in low or "past" in low:
             year -= 1 if season not in ("WI",) or ref.month > 3 else 1
         elif "next" in low or "coming" in low:
             year += 1
@@ -519,8 +556,16 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
         offset = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2,
                   "the day after tomorrow": 2}[rel]
         day = ref + dt.timedelta(days=offset)
-        part = g.get("part")
-        return ("TIME", _iso(day) + "T" + _PARTS_OF_DAY[part.lower()], None) if part else ("DATE", _iso(day), None)
+        return "DATE", _iso(day), None  # "Tuesday morning": most news annotation keeps just the day
+    if rule == "midday":
+        part = g["part"].lower().replace("-", "").replace(" ", "")
+        day = ref + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get((g.get("rel") or "").lower(), 0))
+        if part == "overnight":
+            day -= dt.timedelta(days=not g.get("rel"))  # "overnight" in the morning paper: last night
+        clock = {"midday": "12:00", "midafternoon": "AF", "midmorning": "MO", "overnight": "NI"}[part]
+        return "TIME", _iso(day) + "T" + clock, None
+    if rule == "that_unit":  # "that year": the anaphora pass anchors it or drops it
+        return "DATE", "XXXX", None
     if rule == "partday":
         rel = g["rel"].lower()
         offset = {"this": 0, "that": 0, "last": -1 if g["part"].lower() == "night" else 0, "tomorrow": 1,
@@ -529,6 +574,9 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
     if rule == "clock":
         day = ref + dt.timedelta(days={"yesterday": -1, "tomorrow": 1}.get((g.get("rel") or "").lower(), 0))
         return "TIME", _iso(day) + "T" + _clock(g["clock"]), None
+    if rule in ("the_unit", "fiscal_year") and low.endswith("year") and re.match(
+            r"\s(?:ended|ending|that ended|to)\b", ctx.text[m.end():m.end() + 12]):
+        return "DURATION", "P1Y", None  # "the year ended March 31": twelve months, not a calendar year
     if rule == "the_unit" and g["unit"].lower() == "year" and re.search(
             r"\b(?:for|during|over|throughout)\s$", ctx.text[max(0, m.start() - 12):m.start()], re.I):
         return "DURATION", "P1Y", None  # "profit for the year"
@@ -556,7 +604,8 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
         if ref_text in ("the past", "in the past", "recently", "recent", "lately", "formerly", "previously",
                         "once upon a time"):
             return "DATE", "PAST_REF", None
-        if "future" in ref_text or "coming" in ref_text or ref_text in ("soon", "shortly", "the long term"):
+        if "future" in ref_text or "coming" in ref_text or ref_text in ("soon", "shortly", "the long term",
+                                                                         "the near term", "the short term"):
             return "DATE", "FUTURE_REF", None
         return "DATE", "PRESENT_REF", None
     if rule == "set":
@@ -567,6 +616,8 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
             return "SET", f"XXXX-WXX-{_weekday(unit) + 1}", None
         if unit in _PARTS_OF_DAY:
             return "SET", f"T{_PARTS_OF_DAY[unit]}", None
+        if re.fullmatch(MONTH, g["unit"], re.I):
+            return "SET", f"XXXX-{_month(unit):02d}", None  # "each July"
         return "SET", _period(1, unit), None
     if rule == "set_adv" and g["set"].lower() != "daily" and re.match(r"\s[a-z]", ctx.text[m.end():m.end() + 2]):
         return None  # "quarterly earnings", "annual report": an adjective, not a recurrence
@@ -686,6 +737,28 @@ def _period(amount, unit: str) -> str:
     return f"P{amount}{code}"
 
 
+_SMALLER = {"year": ("month", 12), "month": ("day", 30), "week": ("day", 7), "day": ("hour", 24),
+            "hour": ("minute", 60), "minute": ("second", 60)}
+
+
+def _fractional_period(number: float, unit: str) -> str:
+    """"two and a half years" as P2Y6M, "a minute and a half" as PT1M30S: ISO 8601 without decimals."""
+    unit = unit.lower().rstrip("s")
+    whole, fraction = int(number), number - int(number)
+    smaller = _SMALLER.get(unit)
+    if smaller is None or abs(fraction * smaller[1] - round(fraction * smaller[1])) > 0.01:
+        return _period(round(number, 1), unit)
+    part = round(fraction * smaller[1])
+    if unit == "week":
+        return f"P{whole * 7 + part}D"
+    big, small = _period(whole, unit), _period(part, smaller[0])
+    if whole == 0:
+        return small
+    if unit == "day":  # P1D + PT12H
+        return big + small[1:]
+    return big + (small[2:] if small.startswith("PT") else small[1:])
+
+
 def _duration(g: dict, low: str) -> tuple[str, str, None] | None:
     unit = g["unit"].lower()
     amount_text = g["amount"].lower()
@@ -696,9 +769,12 @@ def _duration(g: dict, low: str) -> tuple[str, str, None] | None:
         return None  # "the 1988 second quarter": a year, not 1,988 seconds
     if number is None:
         return "DURATION", _period("X", unit), None
+    if g.get("half") or g.get("half2"):
+        number += 0.5
+    if g.get("halfof"):
+        number /= 2
     if number != int(number):
-        number = round(number, 1)
-        return "DURATION", _period(number, unit), None
+        return "DURATION", _fractional_period(number, unit), None
     if unit.startswith("fortnight"):
         number, unit = int(number) * 2, "week"
     return "DURATION", _period(int(number), unit), None
@@ -797,9 +873,68 @@ def tag_spans(text: str, reference) -> list[tuple[int, int, str, str, str | None
         if normalised is None:
             continue
         taken.append((start, end))
-        chosen.append((start, end, *normalised))
-    chosen.sort()
-    return chosen
+        chosen.append((start, end, *normalised, rule.name, m))
+    chosen.sort(key=lambda c: c[0])
+    return _resolve_anaphora(chosen)
+
+
+_QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
+_DATE_VALUE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?")
+
+
+def _resolve_anaphora(chosen: list) -> list[tuple[int, int, str, str, str | None]]:
+    """Re-anchor expressions that point back at a date the text already gave.
+
+    "the quarter" and "a year earlier" in an earnings report mean the quarter the report is
+    about; "the following year" after "in 1995" is 1996. Without an earlier anchor the value
+    computed from the publication date stays.
+    """
+    last_quarter: tuple[int, int] | None = None
+    last_date: re.Match | None = None
+    resolved = []
+    for start, end, kind, value, end_value, rule, m in chosen:
+        g = m.groupdict()
+        rel = (g.get("rel") or "").lower()
+        if last_quarter and rule in ("quarter", "period") and not g.get("ord") and not g.get("y") \
+                and not g.get("y0") and rel in ("", "same", "year-earlier", "year-ago", "comparable", "corresponding") \
+                + (("latest",) if rule == "period" else ()):  # "the latest quarter" is the last one completed
+            year, q = last_quarter
+            value = f"{year - (rel not in ('', 'latest', 'same'))}-Q{q}"
+        elif last_quarter and kind == "DATE" and rule in ("ago", "year_ago") and _QUARTER_VALUE.fullmatch(value):
+            value = f"{last_quarter[0] - 1}-Q{last_quarter[1]}"
+        elif last_date and rule == "rel_unit" and g.get("the") and rel in ("following", "previous"):
+            value = _shift_anchor(last_date, g["unit"].lower(), 1 if rel == "following" else -1) or value
+        elif rule == "that_unit":
+            unit = g["unit"].lower()
+            if unit == "quarter":
+                value = f"{last_quarter[0]}-Q{last_quarter[1]}" if last_quarter else None
+            else:
+                value = _shift_anchor(last_date, unit, 0) if last_date else None
+            if value is None:
+                continue  # nothing earlier to point back at
+        explicit_quarter = _QUARTER_VALUE.fullmatch(value)
+        if explicit_quarter and rule in ("quarter", "quarter_adj", "quarter_q") and (g.get("ord") or g.get("q")):
+            last_quarter = int(explicit_quarter.group(1)), int(explicit_quarter.group(2))
+        if rule in ("iso", "numeric", "mdy", "dmy", "my", "year", "md", "dm", "month", "month_ctx", "month_rel",
+                    "month_year_rel") and _DATE_VALUE.fullmatch(value):
+            last_date = _DATE_VALUE.fullmatch(value)
+        resolved.append((start, end, kind, value, end_value))
+    return resolved
+
+
+def _shift_anchor(anchor: re.Match, unit: str, step: int) -> str | None:
+    """The year, month or day `step` units from an anchor date, at the unit's granularity."""
+    year, month, day = anchor.group(1), anchor.group(2), anchor.group(3)
+    if unit == "year":
+        return str(int(year) + step)
+    if unit == "month" and month:
+        y, mo = _shift_month(int(year), int(month), step)
+        return f"{y:04d}-{mo:02d}"
+    if unit == "week" and day:
+        return _week(dt.date(int(year), int(month), int(day)) + dt.timedelta(weeks=step))
+    if unit == "day" and day:
+        return _iso(dt.date(int(year), int(month), int(day)) + dt.timedelta(days=step))
+    return None
 
 
 def tag_times(text: str, reference) -> pd.DataFrame:

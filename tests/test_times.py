@@ -1,5 +1,7 @@
 """The temporal tagger: each class of expression normalised against a fixed reference date."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.times import TIMEX_COLUMNS, tag_spans, tag_times
 
@@ -119,3 +121,79 @@ def test_ages_and_vague_words_are_not_tagged(text):
 def test_may_the_verb_is_not_a_month():
     assert tags("Talks may resume. They march on.") == []
     assert tags("The summit in May was short.") == [("May", "DATE", "2024-05")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("for two and a half years", ("two and a half years", "DURATION", "P2Y6M")),
+    ("held for 2 1/2 years", ("2 1/2 years", "DURATION", "P2Y6M")),
+    ("a minute and a half", ("a minute and a half", "DURATION", "PT1M30S")),
+    ("talks lasted one and a half hours", ("one and a half hours", "DURATION", "PT1H30M")),
+    ("a pause of half an hour", ("half an hour", "DURATION", "PT30M")),
+    ("a 1.5 days truce", ("1.5 days", "DURATION", "P1DT12H")),
+    ("nearly four years ago", ("nearly four years ago", "DATE", "2021")),
+    ("envoys meet each July", ("each July", "SET", "XXXX-07")),
+    ("by midday", ("midday", "TIME", "2025-02-12T12:00")),
+    ("at mid-afternoon yesterday", ("mid-afternoon yesterday", "TIME", "2025-02-11TAF")),
+    ("the offer runs until 5 p.m. EST Feb. 19", ("5 p.m. EST Feb. 19", "TIME", "2025-02-19T17:00")),
+    ("January nineteen ninety-seven", ("January nineteen ninety-seven", "DATE", "1997-01")),
+    ("in the near term", ("the near term", "DATE", "FUTURE_REF")),
+    ("profit in the year ended March 31", ("the year", "DURATION", "P1Y")),
+])
+def test_more_expression_classes(text, expected):
+    assert expected in tags(text)
+
+
+def test_anaphora_points_back_at_the_date_the_text_gave():
+    text = "The envoy was appointed on May 22, 1995, and the following year he moved to Geneva."
+    assert ("the following year", "DATE", "1996") in tags(text)
+    text = "The ceasefire of 2014 collapsed. Later that year the talks moved to Minsk."
+    assert ("Later that year", "DATE", "2014") in tags(text)
+    # nothing earlier to point at: no guess
+    assert tags("That year the talks moved to Minsk.") == []
+    # earnings reports: "a year earlier" and "the quarter" mean the quarter under discussion
+    text = ("Net income rose in the fiscal first quarter. A year earlier, it earned $2 million. "
+            "Sales in the quarter were flat.")
+    assert ("A year earlier", "DATE", "2024-Q1") in tags(text)
+    assert ("the quarter", "DATE", "2025-Q1") in tags(text)
+    assert ("the previous Friday", "DATE", "2025-01-31") in tags("down 4% from the previous Friday")
+
+
+def test_tense_cues_beyond_the_auxiliaries():
+    # October 1989 articles
+    ref = "1989-10-27"
+    # an irregular past verb: January past, not next
+    assert ("January", "DATE", "1989-01") in tags("In January, the company brought in a new chief.", ref)
+    # "effective" and "until" look forward
+    assert ("Feb. 1", "DATE", "1990-02-01") in tags("The office of the chairman, effective Feb. 1.", ref)
+    assert ("January", "DATE", "1990-01") in tags("Lenders extended loans through January, until January.", ref)
+    # decimals and abbreviations do not end the sentence that carries the tense
+    assert ("March", "DATE", "1989-03") in tags(
+        "The stock has fluctuated, rising to $42.875 a share in June from $29.75 in March.", ref)
+    # "next to" is a place, not the future
+    assert ("Friday", "DATE", "1989-10-20") in tags(
+        "A bomb ripped through a building next to the U.S. embassy on Friday.", "1989-10-26")
+    # an adjective after the date is not the clause's verb
+    assert ("August", "DATE", "1998-08") in tags(
+        "Qantas will double its flights by August in the search for markets untouched by the crisis.",
+        "1998-02-13")
+    assert ("this past spring", "DATE", "1989-SP") in tags("before it scrapped the unit this past spring", ref)
+    assert ("year-end", "DATE", "1988-12-31") in tags("The change is since year-end.", ref)
+    assert ("year-end", "DATE", "1989-12-31") in tags("It expects to complete the deal by year-end.", ref)
+
+
+_WORDS = st.sampled_from(["the", "following", "previous", "that", "year", "month", "day", "quarter", "first",
+                          "a", "and", "half", "1/2", "ago", "earlier", "later", "May", "Feb.", "31", "29",
+                          "1995", "2000", "Friday", "night", "midday", "until", "effective", "5", "p.m.",
+                          ",", ".", "\n", "nineteen", "ninety-seven", "each", "July", "year-end", "since"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_WORDS, max_size=40), st.dates())
+def test_any_text_gives_well_formed_spans(words, reference):
+    text = " ".join(words)
+    spans = tag_spans(text, reference)
+    previous_end = 0
+    for start, end, kind, value, _ in spans:
+        assert previous_end <= start < end <= len(text)
+        assert kind in ("DATE", "TIME", "DURATION", "SET") and value
+        previous_end = end

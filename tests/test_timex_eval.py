@@ -18,11 +18,12 @@ def figures():
 
 
 def test_scores_stay_above_the_floor(figures):
-    # Measured 2026-11-24: relaxed F1 0.935, strict F1 0.847, value F1 0.788 (see benchmarks/README.md).
-    assert figures["relaxed_f1"] >= 0.92
-    assert figures["strict_f1"] >= 0.83
-    assert figures["type_accuracy"] >= 0.94
-    assert figures["value_f1"] >= 0.775
+    # Measured 2026-11-24: relaxed F1 0.938, strict F1 0.857, value F1 0.803 (see benchmarks/README.md);
+    # the tagger is deterministic, so the value F1 floor is the goal itself.
+    assert figures["relaxed_f1"] >= 0.93
+    assert figures["strict_f1"] >= 0.85
+    assert figures["type_accuracy"] >= 0.95
+    assert figures["value_f1"] >= 0.80
 
 
 def test_command_line_prints_the_scores(capsys):
