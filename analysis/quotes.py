@@ -134,8 +134,9 @@ def quotes(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, actors=
     """The quotes table: one row per quote or paraphrase with its speaker (an actor)."""
     if mentions is None:
         mentions = find_mentions(articles, actors)
-    kinds = dict(zip(mentions["actor"].astype(str), mentions["kind"].astype(str)))
-    sides = dict(zip(mentions["actor"].astype(str), mentions["side"].astype(str)))
+    actors_column = mentions["actor"].astype(str).tolist()  # lists: iterating Arrow strings is slow
+    kinds = dict(zip(actors_column, mentions["kind"].astype(str).tolist()))
+    sides = dict(zip(actors_column, mentions["side"].astype(str).tolist()))
 
     def is_person(actor: str) -> bool:
         return kinds.get(actor) == "person"

@@ -83,8 +83,9 @@ def content_hash(articles: pd.DataFrame) -> pd.Series:
     parts = ["title", "standfirst", "text", "source", "author"]
     if articles.empty:
         return pd.Series(dtype="str", index=articles.index)
-    joined = articles[parts].astype(str).agg("\x1f".join, axis=1) + "\x1f" + articles["published"].astype(str)
-    return joined.map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:16])
+    columns = [articles[c].astype(str).tolist() for c in parts] + [articles["published"].astype(str).tolist()]
+    digests = [hashlib.sha1("\x1f".join(row).encode("utf-8")).hexdigest()[:16] for row in zip(*columns)]
+    return pd.Series(digests, index=articles.index, dtype="str")
 
 
 def _month(published: pd.Series) -> pd.Series:

@@ -120,6 +120,7 @@ _TRIGGERS = {
     "duration_bare": r"years|months|weeks|days|decades|hours",
     "set": rf"\b(?:every|each|per)\b|\ba\s(?:{_UNIT_WORD}|morning|night|evening)|{_WEEKDAY_WORD}",
     "set_adv": r"(?:daily|weekly|monthly|annually|yearly|quarterly|nightly|hourly)\b", "period": "period", "fiscal_year": "year", "year_end": r"year[- ]end|end of the year",
+    "ref": r"now|current|present|these days|recent|lately|past|future|coming|term\b",
     "holiday": r"thanksgiving|christmas|new year|independence|veterans|memorial|labor|easter|victory",
 }
 _WINDOW = 90  # no expression is longer; a rule runs on the text this far either side of a trigger
@@ -130,6 +131,9 @@ def _rule(name: str, pattern: str, priority: int = 0, flags: int = 0) -> _Rule:
     trigger = _TRIGGERS.get(name)
     return _Rule(name, re.compile(rf"(?<![\w$€£/.-]){pattern}(?![\w%/]|\.\d)", flags), priority,
                  re.compile(trigger) if trigger else None)
+
+
+_ANY_TRIGGER = re.compile("|".join(f"(?:{p})" for p in dict.fromkeys(_TRIGGERS.values())))
 
 
 def _windows(rule: _Rule, text: str, lowered: str, cache: dict) -> list[tuple[int, int]]:
@@ -854,6 +858,8 @@ def tag_spans(text: str, reference) -> list[tuple[int, int, str, str, str | None
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters change length when lower-cased
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(text) < _SHORT and not _ANY_TRIGGER.search(lowered):
+        return []  # a sentence with no trigger word at all: one search instead of one per rule
     for rule in _RULES:
         for window_start, window_end in _windows(rule, text, lowered, cache):
             # the window's end is not the text's: a match must not touch it unless the text ends there

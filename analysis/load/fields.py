@@ -47,6 +47,7 @@ FURNITURE = {
     "supported by", "save", "gift this article", "see more", "load more", "close", "menu", "home",
     "you may also like", "recommended", "trending", "latest", "more from", "explore more",
 }
+_LONGEST_FURNITURE = 2 * max(map(len, FURNITURE))  # room for the punctuation and spaces stripped
 _FURNITURE_PATTERN = re.compile(
     r"^(©|\(c\)|copyright\b|all rights reserved|sign up\b|subscribe to\b|follow .{1,30} on\b|"
     r"read more:|related:|topics:|tags:)", re.I)
@@ -147,13 +148,18 @@ def one_line(value) -> str:
 
 def is_furniture(line: str) -> bool:
     """True for site furniture: share buttons, adverts, newsletter prompts, copyright lines."""
-    bare = re.sub(r"[^\w\s]", "", line).strip().lower()
-    return bare in FURNITURE or bool(_FURNITURE_PATTERN.match(line.strip()))
+    if len(line) <= _LONGEST_FURNITURE:  # a paragraph of prose is never one of the listed phrases
+        if re.sub(r"[^\w\s]", "", line).strip().lower() in FURNITURE:
+            return True
+    return bool(_FURNITURE_PATTERN.match(line.strip()))
 
 
 def split_paragraphs(value) -> list[str]:
     """Paragraphs of a body: blank-line separated, or one per line when there are no blank lines."""
-    text = unicodedata.normalize("NFC", as_text(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = as_text(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     chunks = re.split(r"\n[ \t\u00a0]*\n", text) if re.search(r"\n[ \t\u00a0]*\n", text) \
         else text.split("\n")
     return [p for p in (one_line(c) for c in chunks) if p]
