@@ -181,6 +181,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_compact(args: argparse.Namespace) -> int:
+    from .store import DEFAULT_STORE, Store, StoreLocked, is_store
+
+    store = Store(args.store or DEFAULT_STORE)
+    if not is_store(store.root):
+        raise UsageError(f"{_display(store.root)} is not a corpus store (no manifest.json); run ingest first")
+    try:
+        report = store.compact()
+    except StoreLocked as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    print(f"{_display(store.root)}: {report.summary()}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_timex(args: argparse.Namespace) -> int:
     import json
 
@@ -355,6 +370,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --engine dask: a running Dask scheduler (default: a LocalCluster)")
     ingest.add_argument("--workers", type=int, default=2,
                         help="with --engine dask and no --scheduler: worker processes (default 2)")
+
+    compact = commands.add_parser(
+        "compact", help="rewrite the corpus store's files, dropping superseded rows",
+        description="Rewrite each month of the corpus store as one file per table, keeping only the "
+                    "current version of every article and what the current extractor found. Safe to "
+                    "interrupt; exit 3 when an ingest holds the store.")
+    compact.add_argument("--store", default=None, metavar="DIR", help="the store (default: data/store/)")
+    compact.set_defaults(run=cmd_compact)
 
     timex = commands.add_parser(
         "timex", help="tag dates, times, durations and sets in a text (TIMEX3)",

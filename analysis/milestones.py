@@ -215,11 +215,12 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = N
             text = getattr(article, field, "")
             if not text:
                 continue
-            if cues.any is None or not cues.any.search(text):
+            cue_positions = [m.start() for m in cues.any.finditer(text)] if cues.any is not None else []
+            if not cue_positions:
                 continue
             sentences = segments(text, sentence_starts(text))
             starts = [a for a, _ in sentences]
-            with_cues = sorted({bisect_right(starts, m.start()) - 1 for m in cues.any.finditer(text)})
+            with_cues = sorted({bisect_right(starts, position) - 1 for position in cue_positions})
             field_mentions = by_field.get((article.article_id, field), [])
             for index in with_cues:  # only sentences with an event cue can hold a milestone
                 s_start, s_end = sentences[index]

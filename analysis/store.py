@@ -333,3 +333,79 @@ class Store:
                 self._remove_orphans(manifest)
         report.seconds = time.perf_counter() - started
         return report
+
+    # ----------------------------------------------------------------- compaction
+    def compact(self, min_files: int = 2) -> "CompactReport":
+        """Rewrite each month of each table as one file holding only current rows.
+
+        Every ingest adds files, and a changed article or a new extractor leaves the old rows behind
+        (readers skip them by the index). A month is rewritten when it has `min_files` files or
+        more, or rows no reader would return; the new files are committed with the manifest, as
+        ingest does, so an interrupted compaction leaves the store as it was.
+        """
+        started = time.perf_counter()
+        report = CompactReport()
+        with self._lock():
+            manifest = self.manifest
+            self._remove_orphans(manifest)
+            if not manifest["index"]:
+                return report
+            current = self.index(manifest)[["article_id", "content_hash"]]
+            for table in ("articles", *DERIVED):
+                by_month: dict[str, list[dict]] = {}
+                for part in manifest["parts"][table]:
+                    by_month.setdefault(part["month"], []).append(part)
+                kept = []
+                for month, parts in sorted(by_month.items()):
+                    report.files_before += len(parts)
+                    report.bytes_before += sum(_size(self.root / p["file"]) for p in parts)
+                    rows = pd.concat([pq.read_table(self.root / p["file"]).to_pandas() for p in parts],
+                                     ignore_index=True)
+                    live = rows.merge(current, on=["article_id", "content_hash"])
+                    if table in DERIVED:
+                        live = live[live["extractor"] == manifest["extractor"]]
+                    if len(parts) < min_files and len(live) == len(rows):
+                        kept.extend(parts)  # already one clean file
+                        report.files_after += len(parts)
+                        report.bytes_after += sum(_size(self.root / p["file"]) for p in parts)
+                        continue
+                    report.rows_dropped += len(rows) - len(live)
+                    report.months_rewritten += 1
+                    if len(live):
+                        new = self._write_parts(table, live[rows.columns], pd.Series(month, index=live.index))
+                        kept.extend(new)
+                        report.files_after += len(new)
+                        report.bytes_after += sum(_size(self.root / p["file"]) for p in new)
+                manifest["parts"][table] = kept
+            if report.months_rewritten:
+                self._commit(manifest)
+                self._remove_orphans(manifest)
+                for folder in ("articles", *DERIVED):  # month folders left empty
+                    for month_dir in (self.root / folder).glob("month=*"):
+                        if not any(month_dir.iterdir()):
+                            month_dir.rmdir()
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+@dataclass
+class CompactReport:
+    months_rewritten: int = 0
+    files_before: int = 0
+    files_after: int = 0
+    rows_dropped: int = 0
+    bytes_before: int = 0
+    bytes_after: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{self.months_rewritten} table-months rewritten: {self.files_before} files -> "
+                f"{self.files_after}, {self.bytes_before / 1e6:.1f} MB -> {self.bytes_after / 1e6:.1f} MB, "
+                f"{self.rows_dropped} superseded rows dropped; {self.seconds:.1f} s")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

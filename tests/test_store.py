@@ -168,3 +168,83 @@ def test_ingest_command_with_the_dask_engine(tmp_path, corpus):
                             cwd=PROJECT_ROOT, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "48 new" in result.stderr and len(Store(tmp_path / "s").articles()) == 48
+
+
+def _everything(store):
+    """Every table of a store, sorted, for comparing two states of it."""
+    tables = {"articles": store.articles()}
+    tables.update({name: store.table(name) for name in ("mentions", "quotes", "milestones")})
+    for name, frame in tables.items():
+        frame = frame.astype({c: str for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)})
+        keys = [c for c in ("article_id", "field", "start", "end", "actor") if c in frame]
+        tables[name] = frame[sorted(frame.columns)].sort_values(keys).reset_index(drop=True)
+    return tables
+
+
+def test_compaction_drops_superseded_rows_and_keeps_what_readers_see(tmp_path, corpus):
+    store = Store(tmp_path / "store")
+    store.ingest(corpus / "clippings")
+    store.ingest(corpus)  # a second batch of files in the same months
+    clip = corpus / "clippings" / "2025-02-18_riyadh-talks.txt"
+    clip.write_text(clip.read_text().replace("Lavrov said the conversation had been useful.",
+                                             "Lavrov said the talks had been useful."))
+    store.ingest(corpus)  # one article changed: its old rows stay behind
+    mine = tmp_path / "mine.yml"
+    mine.write_text("actors:\n  - {name: Dolmabahce Palace Office, kind: institution, side: Turkey, "
+                    "aliases: [Dolmabahçe Palace]}\n")
+    gazetteer = load_gazetteer(mine)
+    store.ingest(corpus, actors=gazetteer)  # everything re-extracted: old derived rows stay behind
+    before = _everything(store)
+    stored_rows = sum(p["rows"] for parts in store.manifest["parts"].values() for p in parts)
+    files_before = len(list(store.root.rglob("*.parquet")))
+
+    report = store.compact()
+    after = _everything(store)
+    for name in before:
+        pd.testing.assert_frame_equal(before[name], after[name], check_dtype=False)
+    live_rows = sum(len(frame) for frame in after.values())
+    assert report.rows_dropped == stored_rows - live_rows > 0
+    months = {(table, p["month"]) for table, parts in store.manifest["parts"].items() for p in parts}
+    assert report.files_after == len(months)  # one file per table and month
+    listed = {p["file"] for parts in store.manifest["parts"].values() for p in parts} | {store.manifest["index"]}
+    on_disk = {str(p.relative_to(store.root)) for p in store.root.rglob("*.parquet")}
+    assert on_disk == listed and len(on_disk) < files_before
+    assert store.compact().months_rewritten == 0  # nothing left to do
+    assert store.ingest(corpus, actors=gazetteer).loaded == 0  # and the store still knows its files
+
+
+def test_an_interrupted_compaction_changes_nothing(tmp_path, corpus, monkeypatch):
+    store = Store(tmp_path / "store")
+    store.ingest(corpus / "clippings")
+    store.ingest(corpus)
+    before, manifest = _everything(store), store.manifest
+
+    monkeypatch.setattr(Store, "_commit", lambda self, manifest: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        store.compact()
+    monkeypatch.undo()
+    assert store.manifest == manifest
+    for name, frame in _everything(store).items():
+        pd.testing.assert_frame_equal(before[name], frame, check_dtype=False)
+    assert store.compact().months_rewritten > 0  # the next one removes the orphans and does the work
+    listed = {p["file"] for parts in store.manifest["parts"].values() for p in parts} | {store.manifest["index"]}
+    assert {str(p.relative_to(store.root)) for p in store.root.rglob("*.parquet")} == listed
+
+
+def test_compact_command(tmp_path, corpus):
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+
+    def compact(root):
+        return subprocess.run([sys.executable, "-m", "analysis", "compact", "--store", str(root)],
+                              capture_output=True, text=True, env=env, cwd=PROJECT_ROOT)
+
+    missing = compact(tmp_path / "nowhere")
+    assert missing.returncode == 2 and "not a corpus store" in missing.stderr
+    store = Store(tmp_path / "store")
+    store.ingest(corpus / "clippings")
+    store.ingest(corpus)
+    done = compact(store.root)
+    assert done.returncode == 0 and "files ->" in done.stderr and "superseded rows dropped" in done.stderr
+    with store._lock():
+        busy = compact(store.root)
+    assert busy.returncode == 3 and "another ingest is running" in busy.stderr
