@@ -163,12 +163,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                    format=args.input_format, encoding=args.encoding, columns=_columns(args.columns),
                    strict=args.strict, base_url=args.base_url)
     try:
-        if args.engine == "dask":
-            from .scale import dask_client
-            with dask_client(args.scheduler, args.workers) as client:
-                report = store.ingest(args.paths, client=client, **options)
-        else:
-            report = store.ingest(args.paths, **options)
+        report = store.ingest_with(args.paths, args.engine, args.scheduler, args.workers, **options)
     except StoreLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_LOCKED
@@ -365,7 +360,9 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_ingest)
     ingest.add_argument("--store", default=None, metavar="DIR", help="the store (default: data/store/)")
     ingest.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
-                        help="run loading and extraction here (pandas) or as Dask tasks (dask)")
+                        help="run loading and extraction here (pandas) or as Dask tasks (dask; a "
+                             "LocalCluster starts only when there is more than one shard of files "
+                             "to read or anything to re-extract)")
     ingest.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                         help="with --engine dask: a running Dask scheduler (default: a LocalCluster)")
     ingest.add_argument("--workers", type=int, default=2,

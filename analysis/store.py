@@ -257,11 +257,8 @@ class Store:
             manifest = self.manifest
             self._remove_orphans(manifest)
             index = self.index(manifest)
-            # files unchanged since an earlier ingest (same size and modification time) are not read again
             seen_files = manifest.setdefault("files", {})
-            files = [f for shard in shards(paths, files_per_shard=1 << 30) for f in shard]
-            stats = {f: _signature(f) for f in files}
-            to_read = [f for f in files if stats[f] is None or seen_files.get(f) != stats[f]]
+            files, stats, to_read = _files_to_read(manifest, paths)
             report.files_unchanged = len(files) - len(to_read)
             known = dict(zip(index["article_id"], index["content_hash"]))
             new_parts = {t: [] for t in ("articles", *DERIVED)}
@@ -286,11 +283,12 @@ class Store:
                                               files_per_shard=files_per_shard, **load_options)
                                  if client else load_articles(batch[0], **load_options))
                 load_report.absorb(loaded_shards.attrs["load_report"])
-                loaded = loaded_shards[~loaded_shards["article_id"].isin(done)]
+                loaded = loaded_shards[~_member(loaded_shards["article_id"], done)]
                 report.loaded += len(loaded)
                 loaded = loaded.assign(content_hash=content_hash(loaded), month=_month(loaded["published"]))
-                is_new = ~loaded["article_id"].isin(known)
-                changed = ~is_new & (loaded["content_hash"] != loaded["article_id"].map(known))
+                is_new = ~_member(loaded["article_id"], known)
+                stored_hash = pd.Series([known.get(i) for i in loaded["article_id"].tolist()], index=loaded.index)
+                changed = ~is_new & (loaded["content_hash"] != stored_hash)
                 fresh = loaded[is_new | changed]
                 report.new += int(is_new.sum())
                 report.changed += int(changed.sum())
@@ -301,7 +299,7 @@ class Store:
                 write([fresh.iloc[b:b + chunk_size] for b in range(0, len(fresh), chunk_size)])
             fresh_ids = set().union(*(set(f["article_id"]) for f in fresh_rows)) if fresh_rows else set()
             # 2. re-extract stored articles when the extractor changed, a month at a time
-            stale = index[(index["extractor"] != fingerprint) & ~index["article_id"].isin(fresh_ids)]
+            stale = index[(index["extractor"] != fingerprint) & ~_member(index["article_id"], fresh_ids)]
             for month in sorted(set(stale["month"])):
                 one_month = {**manifest, "parts": {**manifest["parts"], "articles": [
                     p for p in manifest["parts"]["articles"] if p["month"] == month]}}
@@ -316,7 +314,7 @@ class Store:
             report.skipped = list(load_report.skipped)
             # 3. the new index: current version and extractor of every article
             fresh_index = pd.concat(fresh_rows, ignore_index=True) if fresh_rows else index.iloc[0:0][["article_id", "content_hash", "month"]]
-            updated = pd.concat([index[~index["article_id"].isin(fresh_ids)],
+            updated = pd.concat([index[~_member(index["article_id"], fresh_ids)],
                                  fresh_index.assign(extractor=fingerprint)], ignore_index=True)
             updated.loc[updated["article_id"].isin(stale["article_id"]), "extractor"] = fingerprint
             if fresh_ids or len(stale) or manifest["extractor"] != fingerprint:
@@ -333,6 +331,37 @@ class Store:
                 self._remove_orphans(manifest)
         report.seconds = time.perf_counter() - started
         return report
+
+    def pending(self, paths, actors=None, cue_files=(), place_files=()) -> tuple[int, int]:
+        """(files an ingest of `paths` would read, stored articles it would re-extract): a preview."""
+        manifest = self.manifest
+        fingerprint = extractor_fingerprint(as_gazetteer(actors), cue_files, place_files)
+        stale = int((self.index(manifest)["extractor"] != fingerprint).sum()) if manifest["index"] else 0
+        return len(_files_to_read(manifest, paths)[2]), stale
+
+    def needs_cluster(self, paths, files_per_shard: int = 20, actors=None, cue_files=(), place_files=()) -> bool:
+        """More than one shard of files to read, or stored articles to re-extract."""
+        to_read, stale = self.pending(paths, actors, cue_files, place_files)
+        return to_read > files_per_shard or stale > 0
+
+    def ingest_with(self, paths, engine: str = "pandas", scheduler: str | None = None, workers: int = 2,
+                    files_per_shard: int = 20, **options) -> IngestReport:
+        """ingest() here (pandas) or on Dask: a running `scheduler`, else a LocalCluster of `workers`.
+
+        A LocalCluster costs seconds to start, more than a weekly top-up of a few files takes; it is
+        started only when there is more than one shard of files to read or anything to re-extract.
+        """
+        if engine not in ("pandas", "dask"):
+            raise ValueError(f"engine={engine!r}: use 'pandas' or 'dask'")
+        if engine == "dask" and not scheduler and not self.needs_cluster(
+                paths, files_per_shard, options.get("actors"), options.get("cue_files", ()),
+                options.get("place_files", ())):
+            engine = "pandas"
+        if engine == "pandas":
+            return self.ingest(paths, files_per_shard=files_per_shard, **options)
+        from .scale import dask_client
+        with dask_client(scheduler, workers) as client:
+            return self.ingest(paths, client=client, files_per_shard=files_per_shard, **options)
 
     # ----------------------------------------------------------------- compaction
     def compact(self, min_files: int = 2) -> "CompactReport":
@@ -402,6 +431,19 @@ class CompactReport:
         return (f"{self.months_rewritten} table-months rewritten: {self.files_before} files -> "
                 f"{self.files_after}, {self.bytes_before / 1e6:.1f} MB -> {self.bytes_after / 1e6:.1f} MB, "
                 f"{self.rows_dropped} superseded rows dropped; {self.seconds:.1f} s")
+
+
+def _member(ids: pd.Series, keys) -> pd.Series:
+    """ids.isin(keys) for a large set or dict: pandas would copy a million keys into an array per call."""
+    return pd.Series([i in keys for i in ids.tolist()], index=ids.index, dtype=bool)
+
+
+def _files_to_read(manifest: dict, paths) -> tuple[list[str], dict, list[str]]:
+    """(every file, their signatures, the files new or changed since an earlier ingest)."""
+    seen = manifest.get("files", {})
+    files = [f for shard in shards(paths, files_per_shard=1 << 30) for f in shard]
+    stats = {f: _signature(f) for f in files}
+    return files, stats, [f for f in files if stats[f] is None or seen.get(f) != stats[f]]
 
 
 def _size(path: Path) -> int:

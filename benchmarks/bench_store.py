@@ -45,14 +45,15 @@ def child(corpus: str, store: str, engine: str) -> None:
     from analysis.store import Store
     started = time.perf_counter()
     workers_peak = 0.0
-    if engine == "dask":
+    target = Store(store)
+    if engine == "dask" and target.needs_cluster(corpus):  # as `ingest --engine dask` decides
         from analysis.scale import dask_client
         with dask_client(workers=2) as client:
-            report = Store(store).ingest(corpus, client=client)
+            report = target.ingest(corpus, client=client)
             seconds = time.perf_counter() - started
             workers_peak = sum(client.run(_peak_mb).values())
     else:
-        report = Store(store).ingest(corpus)
+        report = target.ingest(corpus)
         seconds = time.perf_counter() - started
     print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb(), "workers_peak_mb": workers_peak,
                       "new": report.new}))

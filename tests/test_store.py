@@ -248,3 +248,27 @@ def test_compact_command(tmp_path, corpus):
     with store._lock():
         busy = compact(store.root)
     assert busy.returncode == 3 and "another ingest is running" in busy.stderr
+
+
+def test_a_cluster_is_started_only_for_work_worth_it(tmp_path, corpus, monkeypatch):
+    import analysis.scale
+
+    def no_cluster(*args, **kwargs):
+        raise AssertionError("a cluster was started for one shard of work")
+
+    monkeypatch.setattr(analysis.scale, "dask_client", no_cluster)
+    store = Store(tmp_path / "store")
+    assert store.pending(corpus) == (31, 0)
+    assert store.needs_cluster(corpus)  # 31 files: two shards of 20
+    assert not store.needs_cluster(corpus / "clippings")  # 13 files: one shard
+    report = store.ingest_with(corpus / "clippings", engine="dask")  # runs here, no cluster
+    assert report.new == 13 and store.pending(corpus) == (18, 0)
+    store.ingest(corpus)
+    assert store.pending(corpus) == (0, 0) and not store.needs_cluster(corpus)
+    mine = tmp_path / "mine.yml"
+    mine.write_text("actors:\n  - {name: Dolmabahce Palace Office, kind: institution, side: Turkey, "
+                    "aliases: [Dolmabahçe Palace]}\n")
+    assert store.pending(corpus, actors=load_gazetteer(mine)) == (0, 48)
+    assert store.needs_cluster(corpus, actors=load_gazetteer(mine))  # everything to re-extract
+    with pytest.raises(ValueError, match="engine='spark'"):
+        store.ingest_with(corpus, engine="spark")
