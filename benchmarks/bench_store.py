@@ -1,5 +1,5 @@
-"""Ingest into the corpus store at growing sizes, with pandas and with Dask on two workers, and the
-incremental re-ingest after adding 1% new articles.
+"""Ingest into the corpus store at growing sizes, with pandas and with Dask on two workers; then the
+incremental re-ingest after adding 1% new articles, and the compaction of the resulting store.
 
 Articles are built from the real NYT leads beside the project (five leads each, dated by the first)
 and the sample corpus, written as JSON Lines files of 1,000 articles. Each configuration runs in a
@@ -59,14 +59,23 @@ def child(corpus: str, store: str, engine: str) -> None:
                       "new": report.new}))
 
 
+def compact_child(store: str) -> None:
+    """Compact a store and print what it took and removed as JSON."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from analysis.store import Store
+    report = Store(store).compact()
+    print(json.dumps({"seconds": report.seconds, "files_before": report.files_before,
+                      "files_after": report.files_after, "rows_dropped": report.rows_dropped}))
+
+
 def _peak_mb() -> float:
     """This process's resident high-water mark."""
     return next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM")) / 1024
 
 
 def run(corpus: Path, store: Path, engine: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", str(corpus), str(store), engine],
-                         capture_output=True, text=True, check=True)
+    arguments = ["--compact", str(store)] if engine == "compact" else ["--child", str(corpus), str(store), engine]
+    out = subprocess.run([sys.executable, __file__, *arguments], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -75,15 +84,19 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--engines", default="pandas,dask")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--compact", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return 0
+    if args.compact:
+        compact_child(args.compact)
         return 0
     if not corpora.require(corpora.NYT):
         return 0
     sys.stdout.reconfigure(line_buffering=True)
     print(f"{'articles':>9} {'engine':>7} {'ingest s':>9} {'peak MB':>8} {'workers MB':>10} {'+1% s':>7} "
-          f"{'+1% / full':>10}")
+          f"{'+1% / full':>10} {'compact s':>9} {'files':>13}")
     for n in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus"
@@ -98,9 +111,11 @@ def main() -> int:
                 more = run(corpus, store, engine)
                 for f in corpus.glob(f"{engine}-*"):
                     f.unlink()
+                packed = run(corpus, store, "compact")
+                files = f"{packed['files_before']:,} -> {packed['files_after']:,}"
                 print(f"{n:>9,} {engine:>7} {full['seconds']:>9.1f} {full['peak_mb']:>8.0f} "
                       f"{full['workers_peak_mb']:>10.0f} {more['seconds']:>7.1f} "
-                      f"{more['seconds'] / full['seconds']:>9.0%}")
+                      f"{more['seconds'] / full['seconds']:>9.0%} {packed['seconds']:>9.1f} {files:>13}")
     return 0
 
 
