@@ -2,7 +2,7 @@
 
     data/store/
       manifest.json                      the truth: which files make up the store (replaced atomically)
-      index/index-<id>.parquet           article_id, content_hash, month, extractor: the current version
+      index/index-<id>.parquet           article_id, content_hash, month, extractor, text_key: current versions
       articles/month=2025-02/<id>.parquet
       mentions/month=2025-02/<id>.parquet   (also quotes/, milestones/)
 
@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from . import __version__
 from .config import DATA_DIR
 from .gazetteer import as_gazetteer
-from .load import LoadReport, load_articles
+from .load import LoadReport, Problem, load_articles
 from .locks import Locked, exclusive
 from .mentions import find_mentions
 from .milestones import DEFAULT_CUES, DEFAULT_PLACES, extract_milestones, load_cues, load_places
@@ -40,6 +40,7 @@ from .scale import load_sharded, shards
 DEFAULT_STORE = DATA_DIR / "store"
 MANIFEST = "manifest.json"
 DERIVED = ("mentions", "quotes", "milestones")
+INDEX_COLUMNS = ("article_id", "content_hash", "month", "extractor", "text_key")
 EXTRACTOR_CODE = f"{__version__}-1"  # bump when extraction rules change what they produce
 
 
@@ -53,6 +54,7 @@ class IngestReport:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    copies: int = 0  # same title and text as a stored article, under another URL: not stored again
     re_extracted: int = 0
     seconds: float = 0.0
     load_summary: str = ""
@@ -61,7 +63,7 @@ class IngestReport:
     def summary(self) -> str:
         return (f"{self.files_unchanged} files unchanged since the last ingest; "
                 f"{self.loaded} articles read: {self.new} new, {self.changed} changed, {self.unchanged} "
-                f"unchanged; {self.re_extracted} re-extracted for a new gazetteer or extractor; "
+                f"unchanged, {self.copies} copies of stored articles under another URL; {self.re_extracted} re-extracted for a new gazetteer or extractor; "
                 f"{self.seconds:.1f} s")
 
 
@@ -145,8 +147,11 @@ class Store:
     def index(self, manifest: dict | None = None) -> pd.DataFrame:
         manifest = manifest or self.manifest
         if not manifest["index"]:
-            return pd.DataFrame({c: pd.Series(dtype="str") for c in ("article_id", "content_hash", "month", "extractor")})
-        return pq.read_table(self.root / manifest["index"]).to_pandas()
+            return pd.DataFrame({c: pd.Series(dtype="str") for c in INDEX_COLUMNS})
+        index = pq.read_table(self.root / manifest["index"]).to_pandas()
+        if "text_key" not in index:  # stores written before same-text keys were kept
+            index["text_key"] = None
+        return index
 
     def _read(self, table: str, columns: list[str] | None, start, end, manifest: dict | None = None) -> pd.DataFrame:
         manifest = manifest or self.manifest
@@ -245,8 +250,9 @@ class Store:
         Files are read a shard at a time (`files_per_shard`), and stored articles re-extracted a
         month at a time, so memory follows the shard and chunk sizes, not the corpus. With a Dask
         `client`, shards load and chunks are extracted as tasks on its workers, a wave at a time;
-        the files written are the same. Duplicates across shards are caught by `article_id` (so by
-        URL); same-text copies under different URLs only within a shard.
+        the files written are the same. Duplicates are dropped by the loader's rule across shards
+        and ingests too: the same URL is the same article (a changed text replaces the stored one),
+        and the same normalised title and text under another URL is a copy, reported and skipped.
         """
         started = time.perf_counter()
         report = IngestReport()
@@ -261,6 +267,11 @@ class Store:
             files, stats, to_read = _files_to_read(manifest, paths)
             report.files_unchanged = len(files) - len(to_read)
             known = dict(zip(index["article_id"], index["content_hash"]))
+            stored_keys = index["text_key"].tolist() if "text_key" in index else [None] * len(index)
+            key_of = {a: k for a, k in zip(index["article_id"].tolist(), stored_keys) if isinstance(k, str)}
+            owner_of = {k: a for a, k in key_of.items()}  # same-text key -> the article stored with it
+            dedupe = load_options.get("dedupe", True)
+            load_options = {**load_options, "text_key": True}
             new_parts = {t: [] for t in ("articles", *DERIVED)}
             fresh_rows: list[pd.DataFrame] = []
             done: set[str] = set()
@@ -269,7 +280,7 @@ class Store:
             def write(chunks, with_articles: bool = True):
                 for chunk, tables in zip(chunks, self._extracted(chunks, gazetteer, cues, places, fingerprint, client)):
                     if with_articles:
-                        columns = [c for c in chunk.columns if c != "month"]
+                        columns = [c for c in chunk.columns if c not in ("month", "text_key")]
                         new_parts["articles"].extend(self._write_parts("articles", chunk[columns], chunk["month"]))
                     for name, frame in tables.items():
                         new_parts[name].extend(self._write_parts(name, frame.drop(columns="_month"), frame["_month"]))
@@ -284,6 +295,10 @@ class Store:
                                  if client else load_articles(batch[0], **load_options))
                 load_report.absorb(loaded_shards.attrs["load_report"])
                 loaded = loaded_shards[~_member(loaded_shards["article_id"], done)]
+                if dedupe:
+                    original = _not_copies(loaded, key_of, owner_of, load_report)
+                    report.copies += int((~original).sum())
+                    loaded = loaded[original]
                 report.loaded += len(loaded)
                 loaded = loaded.assign(content_hash=content_hash(loaded), month=_month(loaded["published"]))
                 is_new = ~_member(loaded["article_id"], known)
@@ -295,7 +310,7 @@ class Store:
                 report.unchanged += int((~is_new & ~changed).sum())
                 done.update(loaded["article_id"])
                 known.update(zip(fresh["article_id"], fresh["content_hash"]))
-                fresh_rows.append(fresh[["article_id", "content_hash", "month"]])
+                fresh_rows.append(fresh[["article_id", "content_hash", "month", "text_key"]])
                 write([fresh.iloc[b:b + chunk_size] for b in range(0, len(fresh), chunk_size)])
             fresh_ids = set().union(*(set(f["article_id"]) for f in fresh_rows)) if fresh_rows else set()
             # 2. re-extract stored articles when the extractor changed, a month at a time
@@ -313,7 +328,8 @@ class Store:
             report.load_summary = load_report.summary()
             report.skipped = list(load_report.skipped)
             # 3. the new index: current version and extractor of every article
-            fresh_index = pd.concat(fresh_rows, ignore_index=True) if fresh_rows else index.iloc[0:0][["article_id", "content_hash", "month"]]
+            fresh_index = pd.concat(fresh_rows, ignore_index=True) if fresh_rows else \
+                index.iloc[0:0][["article_id", "content_hash", "month", "text_key"]]
             updated = pd.concat([index[~_member(index["article_id"], fresh_ids)],
                                  fresh_index.assign(extractor=fingerprint)], ignore_index=True)
             updated.loc[updated["article_id"].isin(stale["article_id"]), "extractor"] = fingerprint
@@ -431,6 +447,26 @@ class CompactReport:
         return (f"{self.months_rewritten} table-months rewritten: {self.files_before} files -> "
                 f"{self.files_after}, {self.bytes_before / 1e6:.1f} MB -> {self.bytes_after / 1e6:.1f} MB, "
                 f"{self.rows_dropped} superseded rows dropped; {self.seconds:.1f} s")
+
+
+def _not_copies(loaded: pd.DataFrame, key_of: dict, owner_of: dict, load_report: LoadReport) -> pd.Series:
+    """False for an article whose title and text a stored (or just read) article under another URL
+    has; the rest claim their keys (a changed article gives up its old one)."""
+    keep = []
+    for article_id, key, path in zip(loaded["article_id"].tolist(), loaded["text_key"].tolist(),
+                                     loaded["path"].tolist()):
+        owner = owner_of.get(key) if isinstance(key, str) else None
+        if owner is not None and owner != article_id:
+            load_report.duplicates.append(Problem(path, f"duplicate of stored article {owner} (same title and text)"))
+            keep.append(False)
+            continue
+        old = key_of.get(article_id)
+        if old is not None and old != key and owner_of.get(old) == article_id:
+            del owner_of[old]
+        if isinstance(key, str):
+            owner_of[key], key_of[article_id] = article_id, key
+        keep.append(True)
+    return pd.Series(keep, index=loaded.index, dtype=bool)
 
 
 def _member(ids: pd.Series, keys) -> pd.Series:

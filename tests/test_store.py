@@ -272,3 +272,55 @@ def test_a_cluster_is_started_only_for_work_worth_it(tmp_path, corpus, monkeypat
     assert store.needs_cluster(corpus, actors=load_gazetteer(mine))  # everything to re-extract
     with pytest.raises(ValueError, match="engine='spark'"):
         store.ingest_with(corpus, engine="spark")
+
+
+def _wire(path, url, title="Envoys agree to meet again in Geneva",
+          text="Negotiators from both delegations agreed on Tuesday to hold a second round in Geneva.\n\n"
+               "The talks are due to resume on March 3, officials said."):
+    import json
+    path.write_text(json.dumps({"title": title, "text": text, "date": "2025-02-18", "url": url,
+                                "source": "Wire"}) + "\n", encoding="utf-8")
+
+
+def test_a_copy_under_another_url_is_not_stored_twice(tmp_path):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    _wire(feed / "a.jsonl", "https://one.example/story")
+    store = Store(tmp_path / "store")
+    assert store.ingest(feed).new == 1
+    # a week later the same story arrives from a syndication partner, under its own URL
+    _wire(feed / "b.jsonl", "https://two.example/reprint")
+    report = store.ingest(feed)
+    assert (report.loaded, report.new, report.copies) == (0, 0, 1)
+    assert "1 duplicate dropped" in report.load_summary and "copies of stored articles" in report.summary()
+    assert len(store.articles()) == 1
+    # the original's text changes: it keeps its place, and the copy is still a copy of the old text
+    _wire(feed / "a.jsonl", "https://one.example/story", text="Negotiators agreed to meet in Geneva.")
+    report = store.ingest(feed)
+    assert (report.changed, report.new) == (1, 0) and len(store.articles()) == 1
+    # the old text is nobody's now: the reprint, read again, is new
+    os.utime(feed / "b.jsonl", ns=(1, 2))  # a new modification time: the file is read again
+    report = store.ingest(feed)
+    assert (report.new, report.copies) == (1, 0) and len(store.articles()) == 2
+
+
+def test_copies_in_different_shards_of_one_ingest(tmp_path):
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    for i in range(3):
+        _wire(feed / f"{i}.jsonl", f"https://site{i}.example/story")
+    store = Store(tmp_path / "store")
+    report = store.ingest(feed, files_per_shard=1)
+    assert (report.new, report.copies) == (1, 2) and len(store.articles()) == 1
+    assert store.ingest(feed, files_per_shard=1).loaded == 0
+
+
+def test_a_store_from_before_same_text_keys_still_ingests(tmp_path, corpus):
+    import pyarrow.parquet as pq
+    store = Store(tmp_path / "store")
+    store.ingest(corpus / "clippings")
+    index_file = store.root / store.manifest["index"]
+    pq.write_table(pq.read_table(index_file).drop(["text_key"]), index_file)  # as an older version wrote it
+    report = store.ingest(corpus)
+    assert report.new == 48 - 13 and len(store.articles()) == 48
+    assert store.index()["text_key"].notna().sum() == 48 - 13

@@ -64,14 +64,16 @@ def _records(source: Source, data: bytes, fmt: str, encoding: str | None, column
 
 def load_articles(paths, *, format: str | None = None, encoding: str | None = None,
                   columns=None, strict: bool = False, base_url: str | None = None,
-                  dedupe: bool = True, progress: bool = False) -> pd.DataFrame:
+                  dedupe: bool = True, progress: bool = False, text_key: bool = False) -> pd.DataFrame:
     """Load articles from files, directories, globs or zips into the articles table.
 
     Unreadable files and records are skipped and listed, with path, line and reason, in the
     `LoadReport` at `result.attrs["load_report"]`; `strict=True` raises `LoadError` on the first.
     `columns` maps raw column names (or 0-based positions, for header-less CSV) to article fields;
     relative links are resolved against `base_url`; duplicates (same URL, or same normalised
-    title and text) are dropped and counted unless `dedupe=False`.
+    title and text) are dropped and counted unless `dedupe=False`. With `text_key=True` a
+    `text_key` column holds each article's same-text key (digest of the normalised title and
+    body), which the corpus store keeps to recognise a copy under another URL in a later ingest.
     """
     fmt = normalise_format(format)
     columns = validate_columns(columns)
@@ -120,7 +122,13 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
             problem(source.name, f"cannot read: {e.strerror or e}")
     if dedupe:
         rows = _drop_duplicates(rows, report)
-    return _frame(rows, report)
+    frame = _frame(rows, report)
+    if text_key:
+        frame["text_key"] = pd.Series(
+            [row["_text_key"] if "_text_key" in row else content_key(row["title"], row["standfirst"], row["text"])
+             for row in rows],
+            index=frame.index, dtype="object")
+    return frame
 
 
 def _frame(rows: list[dict], report: LoadReport) -> pd.DataFrame:
@@ -142,7 +150,7 @@ def _drop_duplicates(rows: list[dict], report: LoadReport) -> list[dict]:
     seen_content: dict[str, dict] = {}
     kept = []
     for row in rows:
-        key = content_key(row["title"], row["standfirst"], row["text"])
+        key = row["_text_key"] = content_key(row["title"], row["standfirst"], row["text"])
         first = seen_url.get(row["url"]) if row["url"] else None
         why = "same URL"
         if first is None and key:
