@@ -63,7 +63,8 @@ class IngestReport:
     def summary(self) -> str:
         return (f"{self.files_unchanged} files unchanged since the last ingest; "
                 f"{self.loaded} articles read: {self.new} new, {self.changed} changed, {self.unchanged} "
-                f"unchanged, {self.copies} copies of stored articles under another URL; {self.re_extracted} re-extracted for a new gazetteer or extractor; "
+                f"unchanged, {self.copies} copies of stored articles under another URL; "
+                f"{self.re_extracted} re-extracted for a new gazetteer or extractor; "
                 f"{self.seconds:.1f} s")
 
 
@@ -267,8 +268,8 @@ class Store:
             files, stats, to_read = _files_to_read(manifest, paths)
             report.files_unchanged = len(files) - len(to_read)
             known = dict(zip(index["article_id"], index["content_hash"]))
-            stored_keys = index["text_key"].tolist() if "text_key" in index else [None] * len(index)
-            key_of = {a: k for a, k in zip(index["article_id"].tolist(), stored_keys) if isinstance(k, str)}
+            key_of = {a: k for a, k in zip(index["article_id"].tolist(), index["text_key"].tolist())
+                      if isinstance(k, str)}
             owner_of = {k: a for a, k in key_of.items()}  # same-text key -> the article stored with it
             dedupe = load_options.get("dedupe", True)
             load_options = {**load_options, "text_key": True}
@@ -401,19 +402,27 @@ class Store:
                 for part in manifest["parts"][table]:
                     by_month.setdefault(part["month"], []).append(part)
                 kept = []
-                for month, parts in sorted(by_month.items()):
-                    report.files_before += len(parts)
-                    report.bytes_before += sum(_size(self.root / p["file"]) for p in parts)
-                    rows = pd.concat([pq.read_table(self.root / p["file"]).to_pandas() for p in parts],
-                                     ignore_index=True)
+                keys = ["article_id", "content_hash"] + (["extractor"] if table in DERIVED else [])
+
+                def read(parts, columns=None):
+                    rows = pd.concat([pq.read_table(self.root / p["file"], columns=columns).to_pandas()
+                                      for p in parts], ignore_index=True)
                     live = rows.merge(current, on=["article_id", "content_hash"])
                     if table in DERIVED:
                         live = live[live["extractor"] == manifest["extractor"]]
-                    if len(parts) < min_files and len(live) == len(rows):
-                        kept.extend(parts)  # already one clean file
-                        report.files_after += len(parts)
-                        report.bytes_after += sum(_size(self.root / p["file"]) for p in parts)
-                        continue
+                    return rows, live
+
+                for month, parts in sorted(by_month.items()):
+                    report.files_before += len(parts)
+                    report.bytes_before += sum(_size(self.root / p["file"]) for p in parts)
+                    if len(parts) < min_files:  # one file: rewrite it only if it holds dead rows
+                        rows, live = read(parts, keys)
+                        if len(live) == len(rows):
+                            kept.extend(parts)
+                            report.files_after += len(parts)
+                            report.bytes_after += sum(_size(self.root / p["file"]) for p in parts)
+                            continue
+                    rows, live = read(parts)
                     report.rows_dropped += len(rows) - len(live)
                     report.months_rewritten += 1
                     if len(live):
