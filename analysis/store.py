@@ -31,6 +31,7 @@ from . import __version__
 from .config import DATA_DIR
 from .gazetteer import as_gazetteer
 from .load import LoadReport, Problem, load_articles
+from .load.fields import digest
 from .locks import Locked, exclusive
 from .mentions import find_mentions
 from .milestones import DEFAULT_CUES, DEFAULT_PLACES, extract_milestones, load_cues, load_places
@@ -87,8 +88,7 @@ def content_hash(articles: pd.DataFrame) -> pd.Series:
     if articles.empty:
         return pd.Series(dtype="str", index=articles.index)
     columns = [articles[c].astype(str).tolist() for c in parts] + [articles["published"].astype(str).tolist()]
-    digests = [hashlib.sha1("\x1f".join(row).encode("utf-8")).hexdigest()[:16] for row in zip(*columns)]
-    return pd.Series(digests, index=articles.index, dtype="str")
+    return pd.Series([digest(*row) for row in zip(*columns)], index=articles.index, dtype="str")
 
 
 def _month(published: pd.Series) -> pd.Series:
@@ -97,14 +97,14 @@ def _month(published: pd.Series) -> pd.Series:
 
 def extractor_fingerprint(gazetteer, cue_files=(), place_files=()) -> str:
     """Changes whenever what extraction produces could change: the code, actors, roles, cues, places."""
-    digest = hashlib.sha1(EXTRACTOR_CODE.encode())
+    hasher = hashlib.sha1(EXTRACTOR_CODE.encode())
     for actor in gazetteer.actors:
-        digest.update(repr((actor.name, actor.kind, actor.side, actor.aliases, actor.acronyms, actor.tenures)).encode())
+        hasher.update(repr((actor.name, actor.kind, actor.side, actor.aliases, actor.acronyms, actor.tenures)).encode())
     for role in gazetteer.roles.values():
-        digest.update(repr(role).encode())
+        hasher.update(repr(role).encode())
     for path in [DEFAULT_CUES, DEFAULT_PLACES, *cue_files, *place_files]:  # the bundled files count too
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()[:16]
+        hasher.update(Path(path).read_bytes())
+    return hasher.hexdigest()[:16]
 
 
 def _empty_manifest() -> dict:
@@ -154,7 +154,8 @@ class Store:
             index["text_key"] = None
         return index
 
-    def _read(self, table: str, columns: list[str] | None, start, end, manifest: dict | None = None) -> pd.DataFrame:
+    def _read(self, table: str, columns: list[str] | None, start, end, manifest: dict | None = None,
+              index: pd.DataFrame | None = None) -> pd.DataFrame:
         manifest = manifest or self.manifest
         first = f"{pd.Timestamp(start):%Y-%m}" if start else None
         last = f"{pd.Timestamp(end):%Y-%m}" if end else None
@@ -167,7 +168,7 @@ class Store:
         if not frames:
             return pd.DataFrame(columns=wanted or keys)
         rows = pd.concat(frames, ignore_index=True)
-        index = self.index(manifest)
+        index = self.index(manifest) if index is None else index
         current = rows.merge(index[["article_id", "content_hash"]], on=["article_id", "content_hash"])
         if table in DERIVED:
             current = current[current["extractor"] == manifest["extractor"]]
@@ -319,7 +320,7 @@ class Store:
             for month in sorted(set(stale["month"])):
                 one_month = {**manifest, "parts": {**manifest["parts"], "articles": [
                     p for p in manifest["parts"]["articles"] if p["month"] == month]}}
-                stored = self._read("articles", None, None, None, one_month)
+                stored = self._read("articles", None, None, None, one_month, index)
                 stored = stored[stored["article_id"].isin(stale["article_id"])]
                 stored["published"] = pd.to_datetime(stored["published"], utc=True)
                 stored["month"] = _month(stored["published"])
@@ -352,14 +353,21 @@ class Store:
     def pending(self, paths, actors=None, cue_files=(), place_files=()) -> tuple[int, int]:
         """(files an ingest of `paths` would read, stored articles it would re-extract): a preview."""
         manifest = self.manifest
+        return len(_files_to_read(manifest, paths)[2]), self._stale(manifest, actors, cue_files, place_files)
+
+    def _stale(self, manifest: dict, actors, cue_files, place_files) -> int:
+        """Stored articles an older extractor (code, gazetteer, cues, places) extracted."""
+        if not manifest["index"]:
+            return 0
         fingerprint = extractor_fingerprint(as_gazetteer(actors), cue_files, place_files)
-        stale = int((self.index(manifest)["extractor"] != fingerprint).sum()) if manifest["index"] else 0
-        return len(_files_to_read(manifest, paths)[2]), stale
+        extractors = pq.read_table(self.root / manifest["index"], columns=["extractor"]).column(0).to_pylist()
+        return sum(e != fingerprint for e in extractors)
 
     def needs_cluster(self, paths, files_per_shard: int = 20, actors=None, cue_files=(), place_files=()) -> bool:
         """More than one shard of files to read, or stored articles to re-extract."""
-        to_read, stale = self.pending(paths, actors, cue_files, place_files)
-        return to_read > files_per_shard or stale > 0
+        manifest = self.manifest
+        return len(_files_to_read(manifest, paths)[2]) > files_per_shard or \
+            self._stale(manifest, actors, cue_files, place_files) > 0
 
     def ingest_with(self, paths, engine: str = "pandas", scheduler: str | None = None, workers: int = 2,
                     files_per_shard: int = 20, **options) -> IngestReport:
@@ -396,37 +404,28 @@ class Store:
             self._remove_orphans(manifest)
             if not manifest["index"]:
                 return report
-            current = self.index(manifest)[["article_id", "content_hash"]]
+            index = self.index(manifest)
             for table in ("articles", *DERIVED):
                 by_month: dict[str, list[dict]] = {}
                 for part in manifest["parts"][table]:
                     by_month.setdefault(part["month"], []).append(part)
                 kept = []
-                keys = ["article_id", "content_hash"] + (["extractor"] if table in DERIVED else [])
-
-                def read(parts, columns=None):
-                    rows = pd.concat([pq.read_table(self.root / p["file"], columns=columns).to_pandas()
-                                      for p in parts], ignore_index=True)
-                    live = rows.merge(current, on=["article_id", "content_hash"])
-                    if table in DERIVED:
-                        live = live[live["extractor"] == manifest["extractor"]]
-                    return rows, live
-
                 for month, parts in sorted(by_month.items()):
                     report.files_before += len(parts)
                     report.bytes_before += sum(_size(self.root / p["file"]) for p in parts)
-                    if len(parts) < min_files:  # one file: rewrite it only if it holds dead rows
-                        rows, live = read(parts, keys)
-                        if len(live) == len(rows):
-                            kept.extend(parts)
-                            report.files_after += len(parts)
-                            report.bytes_after += sum(_size(self.root / p["file"]) for p in parts)
-                            continue
-                    rows, live = read(parts)
-                    report.rows_dropped += len(rows) - len(live)
+                    stored_rows = sum(p["rows"] for p in parts)
+                    one_month = {**manifest, "parts": {table: parts}}
+                    if len(parts) < min_files and stored_rows == len(  # one file: keep it unless it has dead rows
+                            self._read(table, ["article_id"], None, None, one_month, index)):
+                        kept.extend(parts)
+                        report.files_after += len(parts)
+                        report.bytes_after += sum(_size(self.root / p["file"]) for p in parts)
+                        continue
+                    live = self._read(table, None, None, None, one_month, index)
+                    report.rows_dropped += stored_rows - len(live)
                     report.months_rewritten += 1
                     if len(live):
-                        new = self._write_parts(table, live[rows.columns], pd.Series(month, index=live.index))
+                        new = self._write_parts(table, live, pd.Series(month, index=live.index))
                         kept.extend(new)
                         report.files_after += len(new)
                         report.bytes_after += sum(_size(self.root / p["file"]) for p in new)

@@ -197,7 +197,8 @@ def normalise_url(url: str, base_url: str | None = None) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, query, ""))
 
 
-def _digest(*parts: str) -> str:
+def digest(*parts: str) -> str:
+    """Short stable hash of some texts (ids, same-text keys, the store's content hashes)."""
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
@@ -209,9 +210,9 @@ def fold(text: str) -> str:
 def article_id(url: str, source: str, published, title: str) -> str:
     """Stable id: from the URL when there is one, else from source + publication day + title."""
     if url:
-        return _digest("url", url)
+        return digest("url", url)
     day = "" if published is None else published.strftime("%Y-%m-%d")
-    return _digest("sdt", fold(source), day, fold(title))
+    return digest("sdt", fold(source), day, fold(title))
 
 
 def content_key(title: str, standfirst: str, text: str) -> str | None:
@@ -219,7 +220,7 @@ def content_key(title: str, standfirst: str, text: str) -> str | None:
     body = text or standfirst
     if not body:
         return None
-    return _digest(fold(title), fold(body))
+    return digest(fold(title), fold(body))
 
 
 def build_row(record: dict, *, path: str, base_url: str | None) -> tuple[dict, list[str]]:
