@@ -167,7 +167,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     except StoreLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_LOCKED
-    except (DataFileError, ValueError) as e:
+    except (DataFileError, ValueError) as e:  # includes StoreError: a damaged store, named
         raise UsageError(str(e)) from None
     print(report.load_summary, file=sys.stderr)
     print(f"{_display(store.root)}: {report.summary()}", file=sys.stderr)
@@ -177,7 +177,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_compact(args: argparse.Namespace) -> int:
-    from .store import DEFAULT_STORE, Store, StoreLocked, is_store
+    from .store import DEFAULT_STORE, Store, StoreError, StoreLocked, is_store
 
     store = Store(args.store or DEFAULT_STORE)
     if not is_store(store.root):
@@ -187,6 +187,8 @@ def cmd_compact(args: argparse.Namespace) -> int:
     except StoreLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_LOCKED
+    except StoreError as e:  # a damaged manifest or Parquet file, named
+        raise UsageError(str(e)) from None
     print(f"{_display(store.root)}: {report.summary()}", file=sys.stderr)
     return EXIT_OK
 

@@ -110,7 +110,7 @@ def test_two_ingests_at_once_the_second_refuses(tmp_path, corpus):
     with store._lock():
         result = subprocess.run([sys.executable, "-m", "analysis", "ingest", str(corpus), "--store", str(store.root)],
                                 capture_output=True, text=True, env=env, cwd=PROJECT_ROOT)
-    assert result.returncode == 3 and "another ingest is running" in result.stderr
+    assert result.returncode == 3 and "an ingest is running (pid " in result.stderr
     assert not store.manifest["index"]
 
 
@@ -247,7 +247,7 @@ def test_compact_command(tmp_path, corpus):
     assert done.returncode == 0 and "files ->" in done.stderr and "superseded rows dropped" in done.stderr
     with store._lock():
         busy = compact(store.root)
-    assert busy.returncode == 3 and "another ingest is running" in busy.stderr
+    assert busy.returncode == 3 and "an ingest is running (pid " in busy.stderr
 
 
 def test_a_cluster_is_started_only_for_work_worth_it(tmp_path, corpus, monkeypatch):
