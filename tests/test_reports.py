@@ -67,6 +67,7 @@ def test_html_has_no_code_prompts_parameters_or_remote_scripts(sample_run):
     page = (run_dir / "actor_mentions.html").read_text()
     assert "report = notebook.start(" not in page and "actors_file: str" not in page
     assert "In&nbsp;[" not in page and 'src="http' not in page
+    assert "<script" not in page and "mermaid" not in page  # nbconvert's inline loader from a CDN too
     assert len(re.findall(r'<img[^>]*src="data:image/png;base64,', page)) == 5
     index = (sample_run[0] / "index.html").read_text()
     assert f'href="{run_dir.name}/index.html"' in index
