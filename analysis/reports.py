@@ -407,6 +407,8 @@ def run_report(parameters: dict, notebooks: list[str] | None = None, out: str | 
     its HTML.
     """
     reports_dir = Path(absolute(out)) if out else REPORTS_DIR
+    if reports_dir.exists() and not reports_dir.is_dir():
+        raise ParameterError("out", f"--out {reports_dir}: is a file, not a folder for reports")
     names = notebooks or DEFAULT_NOTEBOOKS
     notebooks_dir = Path(absolute(notebooks_dir))
     for name in names:

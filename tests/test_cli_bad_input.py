@@ -116,6 +116,13 @@ def test_a_broken_actors_file_is_found_before_any_notebook_runs(report, write):
     assert status == 2 and "parameter actors_file=" in err and "no such file" in err
 
 
+def test_out_naming_a_file(tmp_path, write, capsys):
+    taken = write("reports", "not a folder")
+    assert cli.main(["report", "--out", str(taken)]) == 2
+    assert capsys.readouterr().err == f"error: --out {taken}: is a file, not a folder for reports\n"
+    assert taken.read_text() == "not a folder"
+
+
 @pytest.mark.parametrize("reference", ["9999-12-31", "0001-01-01", "2025-02-30", "someday", ""])
 def test_timex_bad_reference(reference, capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"Talks resume next year.")))
