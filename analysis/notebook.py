@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import reprlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -40,15 +41,24 @@ class ParameterError(ValueError):
         self.name = name
 
 
+_SHORT = reprlib.Repr()  # values in messages: a config's nested YAML aliases would repr without end
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 6, 6, 80, 80
+
+
+def short_repr(value) -> str:
+    """repr() cut to a few items and levels: what an error message can show of any value."""
+    return _SHORT.repr(value)
+
+
 def _date(name: str, value) -> dt.date | None:
-    if value in ("", None):
+    if value is None or (isinstance(value, str) and not value):
         return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value  # a YAML config's unquoted date
     try:
-        return dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(value if isinstance(value, str) else "not a string")
     except ValueError:
-        raise ParameterError(name, f"parameter {name}={value!r}: not an ISO date (YYYY-MM-DD)") from None
+        raise ParameterError(name, f"parameter {name}={short_repr(value)}: not an ISO date (YYYY-MM-DD)") from None
 
 
 def resolve(path: str) -> Path:
@@ -67,18 +77,18 @@ def check_parameters(corpus: str, start: str = "", end: str = "", as_of: str = "
         raise ParameterError("corpus", "parameter corpus: give a file, folder, glob or zip of articles")
     first, last, day = _date("start", start), _date("end", end), _date("as_of", as_of)
     if first and last and last < first:
-        raise ParameterError("end", f"parameter end={end!r} is before start={start!r}")
+        raise ParameterError("end", f"parameter end={short_repr(end)} is before start={short_repr(start)}")
     if not isinstance(top_n, int) or isinstance(top_n, bool) or not 1 <= top_n <= 100:
-        raise ParameterError("top_n", f"parameter top_n={top_n!r}: a whole number from 1 to 100")
+        raise ParameterError("top_n", f"parameter top_n={short_repr(top_n)}: a whole number from 1 to 100")
     if not isinstance(freq, str) or freq not in FREQS:
-        raise ParameterError("freq", f"parameter freq={freq!r}: one of {', '.join(FREQS)}")
+        raise ParameterError("freq", f"parameter freq={short_repr(freq)}: one of {', '.join(FREQS)}")
     for name, value in (("actors", actors), ("sides", sides)):
         if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
-            raise ParameterError(name, f"parameter {name}={value!r}: a list of names")
+            raise ParameterError(name, f"parameter {name}={short_repr(value)}: a list of names")
     if not isinstance(actors_file, str):
-        raise ParameterError("actors_file", f"parameter actors_file={actors_file!r}: the path of a YAML file")
+        raise ParameterError("actors_file", f"parameter actors_file={short_repr(actors_file)}: the path of a YAML file")
     if actors_file and not resolve(actors_file).is_file():
-        raise ParameterError("actors_file", f"parameter actors_file={actors_file!r}: no such file")
+        raise ParameterError("actors_file", f"parameter actors_file={short_repr(actors_file)}: no such file")
     return {"corpus": corpus, "start": first, "end": last, "as_of": day, "top_n": top_n, "freq": freq,
             "actors_file": actors_file, "actors": actors or [], "sides": sides or [],
             "output_dir": output_dir}

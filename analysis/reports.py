@@ -20,7 +20,7 @@ import yaml
 
 from .config import KERNEL_NAME, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CORPUS
 from .locks import Locked, exclusive
-from .notebook import ParameterError, check_parameters
+from .notebook import ParameterError, check_parameters, short_repr
 from .output import write_atomic
 
 _STYLE = """
@@ -235,7 +235,7 @@ def prepare_parameters(parameters: dict, base: str | Path | None = None) -> dict
 
     unknown = sorted(set(parameters) - set(PARAMETERS))
     if unknown:
-        raise ParameterError(unknown[0], f"unknown parameter {unknown[0]!r} (known: {', '.join(PARAMETERS)})")
+        raise ParameterError(unknown[0], f"unknown parameter {short_repr(unknown[0])} (known: {', '.join(PARAMETERS)})")
     params = {"corpus": str(SAMPLE_CORPUS), **parameters}
     for name in ("start", "end", "as_of"):
         if isinstance(params.get(name), dt.date) and not isinstance(params[name], dt.datetime):
@@ -340,7 +340,7 @@ def load_config(path: str | Path) -> ReportConfig:
     for key in data:
         if key not in CONFIG_KEYS:
             hint = "; parameters go under parameters:" if key in PARAMETERS else ""
-            raise ConfigError(f"{path}:{lines.get(key, '?')}: unknown key {key!r} "
+            raise ConfigError(f"{path}:{lines.get(key, '?')}: unknown key {short_repr(key)} "
                               f"(known: {', '.join(CONFIG_KEYS)}{hint})")
     config = ReportConfig(path)
     at = {key: f"{path}:{lines.get(key, '?')}" for key in data}

@@ -62,6 +62,16 @@ def test_a_bad_config_file_is_named_with_its_line(report, write, text, message):
     assert err.count("\n") == 1
 
 
+def test_a_config_of_nested_aliases_is_refused_at_once(report, write):
+    value = "&l0 [x, x, x, x, x, x, x, x, x]"
+    for level in range(1, 30):  # 9 ** 30 names, if anything expanded them
+        value = f"&l{level} [{value}, " + ", ".join([f"*l{level - 1}"] * 8) + "]"
+    config = write("reports.yml", f"parameters:\n  actors: {value}\n")
+    status, err = report("--config", config)
+    assert status == 2 and "reports.yml:2: parameter actors=[[[...], [...], [...], [...], [...], [...], ...], " in err
+    assert len(err) < 500
+
+
 def test_a_binary_config_file(report, write):
     config = write("reports.yml", bytes(range(256)) * 8)
     status, err = report("--config", config)
