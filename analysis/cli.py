@@ -7,9 +7,8 @@ import re
 import sys
 
 from . import __version__
-from .config import SAMPLE_CORPUS
 from .load import FORMATS, load_articles
-from .output import add_output_options, write_table, write_text
+from .output import OutputError, add_output_options, write_table, write_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -193,6 +192,23 @@ def cmd_compact(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _reference(value: str):
+    """The --reference day; years 1 and 9999 are refused, where "next year" or "last year" would
+    fall off the calendar."""
+    import pandas as pd
+
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise UsageError(f"--reference {value!r}: not a date (use YYYY-MM-DD)")
+    if not 1 < stamp.year < 9999:
+        raise UsageError(f"--reference {value}: give a day from the year 2 to 9998, so that relative "
+                         f"dates resolved against it stay on the calendar")
+    return stamp.date()
+
+
 def cmd_timex(args: argparse.Namespace) -> int:
     import json
 
@@ -208,10 +224,11 @@ def cmd_timex(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file}: {e.strerror or e}") from None
     except UnicodeDecodeError as e:
         raise UsageError(f"{args.file or 'stdin'}: not UTF-8 (byte {e.start})") from None
+    reference = _reference(args.reference)
     try:
-        spans = tag_spans(text, args.reference)
-    except ValueError as e:
-        raise UsageError(f"--reference: {e}") from None
+        spans = tag_spans(text, reference)
+    except (ValueError, OverflowError) as e:  # a date in the text the calendar cannot hold
+        raise UsageError(f"--reference {args.reference}: {e}") from None
     for start, end, kind, value, end_value in spans:
         record = {"start": start, "end": end, "text": text[start:end], "type": kind, "value": value}
         if end_value:
@@ -220,52 +237,67 @@ def cmd_timex(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _report_parameters(args: argparse.Namespace) -> dict:
-    """Notebook parameters from the command line, over the config file's defaults."""
+def _day(option: str, value: str):
     import datetime as dt
 
-    from .notebook import check_parameters
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as e:
+        raise UsageError(f"{option} {value!r}: not a date (YYYY-MM-DD): {e}") from None
 
-    config = {}
+
+def _window(window: str, as_of: str | None) -> tuple[str, str]:
+    """(start, end) of a --window of days or weeks ending on --as-of (default: today)."""
+    import datetime as dt
+
+    match = re.fullmatch(r"(\d+)([dw])", window)
+    if not match or int(match.group(1)) == 0:
+        raise UsageError(f"--window {window!r}: a number of days or weeks, e.g. 7d or 2w")
+    last = _day("--as-of", as_of) if as_of else dt.date.today()
+    try:
+        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
+        first = last - dt.timedelta(days=days - 1)
+    except OverflowError:
+        raise UsageError(f"--window {window!r}: reaches before the year 1") from None
+    return str(first), str(last)
+
+
+def _report_parameters(args: argparse.Namespace):
+    """(parameters, config, names given on the command line): the command line over the config file."""
+    from .reports import ConfigError, load_config
+
+    config = None
     if args.config:
-        import yaml
         try:
-            config = yaml.safe_load(open(args.config, encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as e:
-            raise UsageError(f"--config {args.config}: {e}") from None
-    parameters = {**(config.get("parameters") or {}), "corpus": args.corpus or config.get("corpus") or
-                  _display(SAMPLE_CORPUS)}
-    for name in ("start", "end", "as_of"):
-        if getattr(args, name):
-            parameters[name] = getattr(args, name)
+            config = load_config(args.config)
+        except ConfigError as e:
+            raise UsageError(f"--config {e}") from None
+    parameters = dict(config.parameters) if config else {}
+    given = {name for name in ("corpus", "start", "end", "as_of") if getattr(args, name)}
+    parameters.update({name: getattr(args, name) for name in given})
     if args.window:
         if args.start or args.end:
             raise UsageError("--window replaces --start and --end; give one or the other")
-        match = re.fullmatch(r"(\d+)([dw])", args.window)
-        if not match:
-            raise UsageError(f"--window {args.window!r}: a number of days or weeks, e.g. 7d or 2w")
-        days = int(match.group(1)) * (7 if match.group(2) == "w" else 1)
-        last = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
-        parameters["start"], parameters["end"] = str(last - dt.timedelta(days=days - 1)), str(last)
-    try:
-        check_parameters(**{k: v for k, v in parameters.items() if k in (
-            "corpus", "start", "end", "as_of", "top_n", "freq", "actors_file", "actors", "sides")})
-    except (ValueError, TypeError) as e:
-        raise UsageError(str(e)) from None
-    return parameters, config
+        parameters["start"], parameters["end"] = _window(args.window, args.as_of)
+        given |= {"start", "end"}
+    return parameters, config, given
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from .notebook import ParameterError
     from .reports import ReportLocked, run_report
 
-    parameters, config = _report_parameters(args)
+    parameters, config, given = _report_parameters(args)
     try:
-        page, results = run_report(parameters, notebooks=config.get("notebooks"), out=args.out,
-                                   jobs=args.jobs, timeout=int(config.get("timeout", 600)),
+        page, results = run_report(parameters, notebooks=config.notebooks if config else None, out=args.out,
+                                   jobs=args.jobs, timeout=config.timeout if config else 600,
                                    progress=sys.stderr.isatty())
     except ReportLocked as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_LOCKED
+    except ParameterError as e:
+        where = config.where(e.name) if config and e.name not in given else ""
+        raise UsageError(f"--config {where}: {e}" if where else str(e)) from None
     except ValueError as e:
         raise UsageError(str(e)) from None
     for result in results:
@@ -282,6 +314,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         path = export_html(args.notebook, args.output)
     except FileNotFoundError:
         raise UsageError(f"{args.notebook}: no such notebook") from None
+    except OutputError:
+        raise
     except Exception as e:  # nbformat raises several kinds for a file that is not a notebook
         raise UsageError(f"{args.notebook}: not a readable notebook ({type(e).__name__}: {e})") from None
     print(f"exported to {_display(path)}")
@@ -419,12 +453,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _input_errors() -> tuple[type[Exception], ...]:
+    """Errors about a file the user named, whichever command meets them: exit 2 with their message."""
+    from .gazetteer import GazetteerError
+    from .milestones import DataFileError
+
+    return OutputError, GazetteerError, DataFileError
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except _input_errors() as e:  # a file the user gave (output, gazetteer, cues, places) is unusable
         print(f"error: {e}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

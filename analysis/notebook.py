@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import reprlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,23 +21,44 @@ from .charts import save_chart
 from .config import PROJECT_ROOT
 from .gazetteer import as_gazetteer
 from .load import load_articles
-from .mentions import find_mentions
-from .milestones import extract_milestones
-from .quotes import quotes
+from .mentions import FIELDS, MENTION_COLUMNS, find_mentions
+from .milestones import MILESTONE_COLUMNS, extract_milestones
+from .quotes import QUOTE_COLUMNS, quotes
 from .store import Store, is_store
 from .timeline import timeline, upcoming
 
 VALUES_FILE = "values.json"
 _STORE_COLUMNS = ["title", "source", "author", "dateline", "url", "n_words", "path"]
+_TABLE_COLUMNS = {"mentions": MENTION_COLUMNS, "quotes": QUOTE_COLUMNS, "milestones": MILESTONE_COLUMNS}
 
 
-def _date(name: str, value: str) -> dt.date | None:
-    if value in ("", None):
+class ParameterError(ValueError):
+    """A report parameter that cannot be used; `name` says which one (for the caller to say where
+    it came from: the command line or a config file)."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+
+
+_SHORT = reprlib.Repr()  # values in messages: a config's nested YAML aliases would repr without end
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 6, 6, 80, 80
+
+
+def short_repr(value) -> str:
+    """repr() cut to a few items and levels: what an error message can show of any value."""
+    return _SHORT.repr(value)
+
+
+def _date(name: str, value) -> dt.date | None:
+    if value is None or (isinstance(value, str) and not value):
         return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value  # a YAML config's unquoted date
     try:
-        return dt.date.fromisoformat(str(value))
+        return dt.date.fromisoformat(value if isinstance(value, str) else "not a string")
     except ValueError:
-        raise ValueError(f"parameter {name}={value!r}: not an ISO date (YYYY-MM-DD)") from None
+        raise ParameterError(name, f"parameter {name}={short_repr(value)}: not an ISO date (YYYY-MM-DD)") from None
 
 
 def resolve(path: str) -> Path:
@@ -50,24 +72,49 @@ def resolve(path: str) -> Path:
 def check_parameters(corpus: str, start: str = "", end: str = "", as_of: str = "", top_n: int = 15,
                      freq: str = "week", actors_file: str = "", actors: list | None = None,
                      sides: list | None = None, output_dir: str = "") -> dict:
-    """Validate a notebook's parameters; raises ValueError naming the bad one."""
+    """Validate a notebook's parameters; raises ParameterError (a ValueError) naming the bad one."""
     if not isinstance(corpus, str) or not corpus.strip():
-        raise ValueError("parameter corpus: give a file, folder, glob or zip of articles")
+        raise ParameterError("corpus", "parameter corpus: give a file, folder, glob or zip of articles")
     first, last, day = _date("start", start), _date("end", end), _date("as_of", as_of)
     if first and last and last < first:
-        raise ValueError(f"parameter end={end!r} is before start={start!r}")
+        raise ParameterError("end", f"parameter end={short_repr(end)} is before start={short_repr(start)}")
     if not isinstance(top_n, int) or isinstance(top_n, bool) or not 1 <= top_n <= 100:
-        raise ValueError(f"parameter top_n={top_n!r}: a whole number from 1 to 100")
-    if freq not in FREQS:
-        raise ValueError(f"parameter freq={freq!r}: one of {', '.join(FREQS)}")
+        raise ParameterError("top_n", f"parameter top_n={short_repr(top_n)}: a whole number from 1 to 100")
+    if not isinstance(freq, str) or freq not in FREQS:
+        raise ParameterError("freq", f"parameter freq={short_repr(freq)}: one of {', '.join(FREQS)}")
     for name, value in (("actors", actors), ("sides", sides)):
         if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
-            raise ValueError(f"parameter {name}={value!r}: a list of names")
-    if actors_file and not resolve(actors_file).exists():
-        raise ValueError(f"parameter actors_file={actors_file!r}: no such file")
+            raise ParameterError(name, f"parameter {name}={short_repr(value)}: a list of names")
+    if not isinstance(actors_file, str):
+        raise ParameterError("actors_file", f"parameter actors_file={short_repr(actors_file)}: the path of a YAML file")
+    if actors_file and not resolve(actors_file).is_file():
+        raise ParameterError("actors_file", f"parameter actors_file={short_repr(actors_file)}: no such file")
     return {"corpus": corpus, "start": first, "end": last, "as_of": day, "top_n": top_n, "freq": freq,
             "actors_file": actors_file, "actors": actors or [], "sides": sides or [],
             "output_dir": output_dir}
+
+
+def conform(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """A mentions, quotes or milestones table with all its columns, also when it is empty (a store
+    may give an empty table only its key columns)."""
+    columns = _TABLE_COLUMNS[name]
+    missing = [c for c in columns if c not in table]
+    if missing:
+        table = table.assign(**{c: pd.Series(index=table.index, dtype=object) for c in missing})
+    return table
+
+
+def _in_article_order(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Rows ordered by the article's publication (then id), field and position: the same order
+    whether the table was computed from files or read from a store."""
+    if table.empty:
+        return table.reset_index(drop=True)
+    published = articles.drop_duplicates("article_id").set_index("article_id")["published"]
+    field = pd.Categorical(table["field"].astype(str), categories=list(FIELDS))
+    keys = pd.DataFrame({"published": table["article_id"].map(published), "id": table["article_id"].astype(str),
+                         "field": field, "start": table["start"]}, index=table.index)
+    order = keys.sort_values(["published", "id", "field", "start"], kind="stable").index
+    return table.loc[order].reset_index(drop=True)
 
 
 @dataclass
@@ -85,8 +132,15 @@ class Report:
     def gazetteer(self):
         return as_gazetteer([resolve(self.params["actors_file"])] if self.params["actors_file"] else None)
 
-    def _stored(self, table: str) -> pd.DataFrame:
-        return self.store.table(table, article_ids=self.articles["article_id"])
+    def _stored(self, table: str, article_ids=None) -> pd.DataFrame:
+        ids = self.articles["article_id"] if article_ids is None else article_ids
+        return conform(self.store.table(table, article_ids=ids), table)
+
+    def _of_sides(self, table: pd.DataFrame) -> pd.DataFrame:
+        """The rows of the sides asked for (all when `sides` is empty): a filter on outputs only."""
+        if not self.params["sides"]:
+            return table
+        return table[table["side"].astype(str).isin(self.params["sides"])].reset_index(drop=True)
 
     @cached_property
     def all_mentions(self) -> pd.DataFrame:
@@ -98,16 +152,22 @@ class Report:
     @cached_property
     def mentions(self) -> pd.DataFrame:
         """The mentions of the sides asked for (all when `sides` is empty)."""
-        if not self.params["sides"]:
-            return self.all_mentions
-        return self.all_mentions[self.all_mentions["side"].astype(str).isin(self.params["sides"])]
+        return self._of_sides(self.all_mentions)
+
+    @cached_property
+    def all_quotes(self) -> pd.DataFrame:
+        """Every quote in the period's articles, its speaker found among all the mentions (a filter
+        on the mentions first would credit "he said" to whoever of the sides was named last)."""
+        if self.store is not None:
+            quoted = self._stored("quotes")[QUOTE_COLUMNS]
+        else:
+            quoted = quotes(self.articles, self.all_mentions)
+        return _in_article_order(quoted, self.articles)
 
     @cached_property
     def quotes(self) -> pd.DataFrame:
-        if self.store is not None:
-            quoted = self._stored("quotes")
-            return quoted[quoted["side"].isin(self.params["sides"])] if self.params["sides"] else quoted
-        return quotes(self.articles, self.mentions)
+        """The quotes whose speaker is of the sides asked for (all when `sides` is empty)."""
+        return self._of_sides(self.all_quotes)
 
     @cached_property
     def milestones(self) -> pd.DataFrame:
@@ -148,16 +208,18 @@ class Report:
             return []
         before = self.corpus[self.corpus["published"].dt.date < self.params["start"]]
         if self.store is not None:
-            earlier = self.store.table("mentions", article_ids=before["article_id"])
+            earlier = self._stored("mentions", article_ids=before["article_id"])
         else:
             earlier = find_mentions(before, self.gazetteer) if len(before) else pd.DataFrame({"actor": []})
         seen = set(earlier["actor"].astype(str))
         return sorted(set(self.mentions["actor"].astype(str)) - seen)
 
     def most(self, table: pd.DataFrame, column: str = "actor") -> str:
-        """The most frequent value of a column ("" for an empty table)."""
+        """The most frequent value of a column, the first by name among equals ("" for an empty table)."""
         counts = table[column].astype(str).value_counts()
-        return counts.index[0] if len(counts) else ""
+        if not len(counts):
+            return ""
+        return min(counts.index[counts == counts.iloc[0]])
 
     @property
     def as_of(self) -> pd.Timestamp:
@@ -203,8 +265,8 @@ def start(corpus: str, start: str = "", end: str = "", as_of: str = "", top_n: i
     store = None
     if is_store(source):
         if actors_file:
-            raise ValueError("parameter actors_file: a store keeps what was extracted at ingest; "
-                             "ingest with --actors instead")
+            raise ParameterError("actors_file", "parameter actors_file: a store keeps what was extracted "
+                                 "at ingest; ingest with --actors instead")
         store = Store(source)
         # the period's articles without their text: charts and tables need only the metadata
         whole = articles = store.articles(columns=_STORE_COLUMNS)

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import inspect
 import json
 import os
 import re
+import secrets
 import shutil
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import KERNEL_NAME, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR
+import yaml
+
+from .config import KERNEL_NAME, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CORPUS
 from .locks import Locked, exclusive
+from .notebook import ParameterError, check_parameters, short_repr
+from .output import write_atomic
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;max-width:72rem;margin:2rem auto;
@@ -61,19 +66,26 @@ def _index_html(reports_dir: Path) -> str:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+    write_atomic(path, text.encode("utf-8"))
 
 
-_REMOTE_SCRIPT = re.compile(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", re.I | re.S)
+# nbconvert's lab template without the blocks that load scripts from the web (require.js, MathJax,
+# mermaid, widgets): a report must read the same offline, and fetch nothing when opened.
+_OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+"""
+INCOMPLETE_PREFIX = ".incomplete-"
 DEFAULT_NOTEBOOKS = ["corpus_overview", "actor_mentions", "milestones", "briefing"]
 TITLES = {"corpus_overview": "Corpus overview", "actor_mentions": "Actor mentions",
           "milestones": "Negotiation milestones", "briefing": "Briefing"}
 
 
 ReportLocked = Locked  # another report run holds the lock
+#: what a report run takes (output_dir is each notebook's own folder, set by the run)
+PARAMETERS = tuple(p for p in inspect.signature(check_parameters).parameters if p != "output_dir")
 
 
 @dataclass
@@ -88,6 +100,7 @@ def export_html(notebook: str | Path, html_path: str | Path | None = None) -> Pa
     """A code-free, self-contained HTML page of an executed notebook: no inputs, no prompts, no
     parameter cells, images embedded. Written atomically; returns its path."""
     import nbformat
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
@@ -95,12 +108,11 @@ def export_html(notebook: str | Path, html_path: str | Path | None = None) -> Pa
     html_path = Path(html_path) if html_path else notebook.with_suffix(".html")
     nb = nbformat.read(notebook, as_version=4)
     remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters"}, enabled=True)
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            template_file="offline.html.j2",
+                            extra_loaders=[DictLoader({"offline.html.j2": _OFFLINE_TEMPLATE})])
     exporter.register_preprocessor(remover, enabled=True)
     body, _ = exporter.from_notebook_node(nb)
-    # Self-contained: no scripts from the web (require.js, MathJax) that a reader offline would miss.
-    body = _REMOTE_SCRIPT.sub("", body)
-    html_path.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(html_path, body)
     return html_path
 
@@ -125,22 +137,40 @@ def _failure(error: Exception, name: str, executed: Path) -> str:
     return f"{name}.ipynb failed in {where}: {kind}: {message}"
 
 
+def _execute(source: Path, executed: Path, parameters: dict, timeout: int, progress: bool) -> None:
+    """papermill.execute_notebook's steps without its changes of working directory: its `cwd=` and
+    its file handler chdir the whole process, which the threads running other notebooks share. The
+    kernel starts in the project folder instead (nbclient's resources path), so that it imports
+    this package; every path parameter is absolute already (prepare_parameters). Raises
+    PapermillExecutionError when a cell fails, with the executed notebook (and the error) saved."""
+    from papermill.engines import papermill_engines
+    from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
+    from papermill.iorw import load_notebook_node, write_ipynb
+    from papermill.parameterize import parameterize_notebook
+
+    nb = parameterize_notebook(load_notebook_node(str(source)), parameters, kernel_name=KERNEL_NAME)
+    nb = remove_error_markers(prepare_notebook_metadata(nb, str(source), str(executed)))
+    nb = papermill_engines.execute_notebook_with_engine(
+        None, nb, kernel_name=KERNEL_NAME, input_path=str(source), output_path=str(executed),
+        progress_bar=progress, log_output=False, start_timeout=60, execution_timeout=timeout,
+        resources={"metadata": {"path": str(PROJECT_ROOT)}},
+        # the kernel's own start-up and shutdown chatter would fill cron mail
+        extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+    raise_for_execution_errors(nb, str(executed))
+    write_ipynb(nb, str(executed))
+
+
 def run_notebook(name: str, parameters: dict, folder: Path, timeout: int = 600,
                  notebooks_dir: Path = NOTEBOOKS_DIR, progress: bool = False) -> NotebookResult:
     """Execute one notebook into `folder` (executed .ipynb, HTML, charts, values) and export it,
     failed or not: a failure is visible in its HTML."""
-    import papermill
-
     started = time.perf_counter()
+    folder = Path(absolute(folder))
     executed = folder / f"{name}.ipynb"
-    params = {**parameters, "output_dir": str(folder / name)}
     error = ""
     try:
-        papermill.execute_notebook(str(notebooks_dir / f"{name}.ipynb"), str(executed), parameters=params,
-                                   kernel_name=KERNEL_NAME, cwd=str(PROJECT_ROOT), progress_bar=progress,
-                                   execution_timeout=timeout, log_output=False,
-                                   # the kernel's own start-up and shutdown chatter would fill cron mail
-                                   extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+        _execute(Path(notebooks_dir) / f"{name}.ipynb", executed, {**parameters, "output_dir": str(folder / name)},
+                 timeout, progress)
     except Exception as e:  # papermill wraps cell errors; anything else is reported the same way
         error = _failure(e, name, executed)
     if executed.exists():
@@ -170,43 +200,237 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:40] or "corpus"
 
 
+def absolute(path: str | Path, base: str | Path | None = None) -> str:
+    """`path` (with ~ expanded) made absolute against `base`, the caller's working directory by default."""
+    path = Path(os.path.expanduser(str(path)))
+    return os.path.normpath(path if path.is_absolute() else Path(base or os.getcwd()) / path)
+
+
+def check_corpus(corpus: str) -> None:
+    """Stop a run before any notebook starts when its corpus holds nothing: a path that does not
+    exist, files of which none loads, or an empty store (ParameterError naming the corpus)."""
+    from .load import load_articles
+    from .store import Store, is_store
+
+    if is_store(corpus):
+        if Store(corpus).index().empty:
+            raise ParameterError("corpus", f"parameter corpus={corpus!r}: nothing loadable (the store is empty)")
+        return
+    try:
+        articles = load_articles(corpus)
+    except ValueError as e:  # includes LoadError: no such file, unreadable
+        raise ParameterError("corpus", f"parameter corpus={corpus!r}: {e}") from None
+    if articles.empty:
+        summary = articles.attrs["load_report"].summary()
+        raise ParameterError("corpus", f"parameter corpus={corpus!r}: nothing loadable ({summary})")
+
+
+def prepare_parameters(parameters: dict, base: str | Path | None = None) -> dict:
+    """The parameters every notebook of a run gets: known names only, dates as ISO strings, paths made
+    absolute against `base` (the caller's working directory), all checked, the actors file loaded
+    and the corpus found to hold articles, so that a bad one stops the run before it starts.
+    Raises ParameterError (a ValueError) naming the parameter."""
+    from .gazetteer import GazetteerError, as_gazetteer
+    from .store import is_store
+
+    unknown = sorted(set(parameters) - set(PARAMETERS))
+    if unknown:
+        raise ParameterError(unknown[0], f"unknown parameter {short_repr(unknown[0])} (known: {', '.join(PARAMETERS)})")
+    params = {"corpus": str(SAMPLE_CORPUS), **parameters}
+    for name in ("start", "end", "as_of"):
+        if isinstance(params.get(name), dt.date) and not isinstance(params[name], dt.datetime):
+            params[name] = params[name].isoformat()
+    for name in ("corpus", "actors_file"):
+        if isinstance(params.get(name), str) and params[name].strip():
+            params[name] = absolute(params[name], base)
+    check_parameters(**params)
+    if params.get("actors_file"):
+        if is_store(params["corpus"]):
+            raise ParameterError("actors_file", "parameter actors_file: a store keeps what was extracted at "
+                                 "ingest; ingest with --actors instead")
+        try:
+            as_gazetteer([params["actors_file"]])
+        except GazetteerError as e:
+            raise ParameterError("actors_file", f"parameter actors_file: {e}") from None
+    check_corpus(params["corpus"])
+    return params
+
+
+class ConfigError(ValueError):
+    """A report configuration file that cannot be used: names the file, the line and the entry."""
+
+
+@dataclass
+class ReportConfig:
+    """What a --config file says: the notebooks, their parameters (with the line of each) and the
+    time limit per cell."""
+
+    path: str
+    notebooks: list[str] | None = None
+    parameters: dict = field(default_factory=dict)
+    timeout: int = 600
+    lines: dict = field(default_factory=dict)  # parameter name -> line in the file
+
+    def where(self, name: str) -> str:
+        """'FILE:LINE' of a parameter of the file, '' for one it does not give."""
+        return f"{self.path}:{self.lines[name]}" if name in self.lines else ""
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Safe YAML in which an impossible date (2025-02-30) stays a string, for the parameter check to
+    name, instead of failing the whole file with 'day is out of range for month'."""
+
+
+def _lenient_timestamp(loader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_ConfigLoader.add_constructor("tag:yaml.org,2002:timestamp", _lenient_timestamp)
+CONFIG_KEYS = ("notebooks", "parameters", "timeout", "corpus")
+
+
+def _parse_yaml(path: str):
+    """(data, node) of a YAML file, or ConfigError naming the file and line."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read: {e.strerror or e}") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{path}: not a YAML text file (not UTF-8 at byte {e.start})") from None
+    loader = _ConfigLoader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else path
+        raise ConfigError(f"{where}: invalid YAML: {getattr(e, 'problem', None) or e}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def _key_lines(node) -> dict:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)}
+
+
+def _config_notebooks(value, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]  # one notebook by name
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{where}: notebooks: a notebook name or a list of them, e.g. [briefing, milestones]")
+    return [v.strip() for v in value]
+
+
+def load_config(path: str | Path) -> ReportConfig:
+    """Read and check a report configuration file (YAML with notebooks:, parameters:, timeout:)."""
+    path = str(path)
+    data, node = _parse_yaml(path)
+    data = {} if data is None else data
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with {', '.join(k + ':' for k in CONFIG_KEYS)} "
+                          f"(found {type(data).__name__})")
+    lines = _key_lines(node)
+    for key in data:
+        if key not in CONFIG_KEYS:
+            hint = "; parameters go under parameters:" if key in PARAMETERS else ""
+            raise ConfigError(f"{path}:{lines.get(key, '?')}: unknown key {short_repr(key)} "
+                              f"(known: {', '.join(CONFIG_KEYS)}{hint})")
+    config = ReportConfig(path)
+    at = {key: f"{path}:{lines.get(key, '?')}" for key in data}
+    if "notebooks" in data:
+        config.notebooks = _config_notebooks(data["notebooks"], at["notebooks"])
+    parameters = {} if data.get("parameters") is None else data["parameters"]
+    if not isinstance(parameters, dict) or not all(isinstance(k, str) for k in parameters):
+        raise ConfigError(f"{at['parameters']}: parameters: a mapping of parameter names to values, "
+                          f"e.g. {{top_n: 5, freq: week}}")
+    values = dict(node.value) if isinstance(node, yaml.MappingNode) else {}
+    parameter_node = next((v for k, v in values.items() if getattr(k, "value", None) == "parameters"), None)
+    config.parameters, config.lines = dict(parameters), _key_lines(parameter_node)
+    if "corpus" in data:
+        config.parameters["corpus"], config.lines["corpus"] = data["corpus"], lines.get("corpus", "?")
+    timeout = data.get("timeout", 600)
+    if not isinstance(timeout, int) or isinstance(timeout, bool) or timeout <= 0:
+        raise ConfigError(f"{at.get('timeout', path)}: timeout: seconds per cell, a whole number above 0")
+    config.timeout = timeout
+    return config
+
+
+def _remove_stale_runs(reports_dir: Path) -> None:
+    """Remove the folders of runs that were killed before they completed; only the holder of the
+    report lock may call this (every other run would be holding it)."""
+    for leftover in reports_dir.glob(f"{INCOMPLETE_PREFIX}*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A new, uniquely named folder with the umask's permissions (mkdtemp would make it 0700)."""
+    while True:
+        folder = parent / f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            folder.mkdir(0o777)
+            return folder
+        except FileExistsError:
+            continue
+
+
+def _run_all(names: list[str], parameters: dict, staging: Path, jobs: int, timeout: int,
+             notebooks_dir: Path, progress: bool) -> list[NotebookResult]:
+    """Run the notebooks, `jobs` at a time, into `staging`; results in the order of `names`."""
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {pool.submit(run_notebook, n, parameters, staging, timeout, notebooks_dir,
+                               progress=progress and jobs == 1): n for n in names}
+        done = as_completed(futures)
+        if progress and jobs > 1:
+            from tqdm.auto import tqdm
+            done = tqdm(done, total=len(futures), desc="notebooks", unit="notebook")
+        finished = {futures[f]: f.result() for f in done}
+    return [finished[n] for n in names]
+
+
 def run_report(parameters: dict, notebooks: list[str] | None = None, out: str | Path | None = None,
                jobs: int = 1, timeout: int = 600, progress: bool = False, now: dt.datetime | None = None,
                notebooks_dir: str | Path = NOTEBOOKS_DIR) -> tuple[Path, list[NotebookResult]]:
-    """Run the report notebooks with `parameters` into reports/<run-id>/; returns (run page, results).
+    """Run the report notebooks with `parameters` into <out>/<run-id>/; returns (run page, results).
 
-    The run is assembled in a hidden temporary folder and renamed into place when complete, so an
-    interrupted run leaves earlier reports as they were; a failed notebook still gets its HTML.
+    Relative paths (`out`, `corpus`, `actors_file`) are taken from the caller's working directory;
+    the parameters are checked before anything runs (ParameterError). The run is assembled in a
+    hidden folder and renamed into place when complete, so an interrupted run leaves earlier
+    reports as they were (and the next run removes its leftovers); a failed notebook still gets
+    its HTML.
     """
-    reports_dir = Path(out) if out else REPORTS_DIR
+    reports_dir = Path(absolute(out)) if out else REPORTS_DIR
+    if reports_dir.exists() and not reports_dir.is_dir():
+        raise ParameterError("out", f"--out {reports_dir}: is a file, not a folder for reports")
     names = notebooks or DEFAULT_NOTEBOOKS
-    notebooks_dir = Path(notebooks_dir)
+    notebooks_dir = Path(absolute(notebooks_dir))
     for name in names:
         if not (notebooks_dir / f"{name}.ipynb").exists():
             raise ValueError(f"notebook {name!r} not found in {notebooks_dir}")
+    parameters = prepare_parameters(parameters)
     created = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc)
     period = "_".join(filter(None, (parameters.get("start"), parameters.get("end"))))
-    run_id = f"{created:%Y%m%dT%H%M%SZ}-{_slug(Path(str(parameters['corpus'])).name)}" + (f"-{period}" if period else "")
+    run_id = f"{created:%Y%m%dT%H%M%SZ}-{_slug(Path(parameters['corpus']).name)}" + (f"-{period}" if period else "")
     with _lock(reports_dir):
+        _remove_stale_runs(reports_dir)
         final = reports_dir / run_id
         suffix = 1
         while final.exists():
             suffix += 1
             final = reports_dir / f"{run_id}-{suffix}"
-        staging = Path(tempfile.mkdtemp(dir=reports_dir, prefix=".incomplete-"))
+        staging = _new_folder(reports_dir, INCOMPLETE_PREFIX)
         try:
-            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-                futures = {pool.submit(run_notebook, n, parameters, staging, timeout, notebooks_dir,
-                                       progress=progress and jobs == 1): n for n in names}
-                done = as_completed(futures)
-                if progress and jobs > 1:
-                    from tqdm.auto import tqdm
-                    done = tqdm(done, total=len(futures), desc="notebooks", unit="notebook")
-                finished = {futures[f]: f.result() for f in done}
-                results = [finished[n] for n in names]
+            results = _run_all(names, parameters, staging, jobs, timeout, notebooks_dir, progress)
             status = "ok" if all(r.status == "ok" for r in results) else "failed"
             meta = {"run_id": final.name, "kind": "report", "created": f"{created:%Y-%m-%d %H:%M:%S}",
-                    "corpus": [str(parameters["corpus"])], "parameters": parameters, "status": status,
+                    "corpus": [parameters["corpus"]], "parameters": parameters, "status": status,
                     "page": "index.html", "notebooks": [r.__dict__ for r in results]}
             (staging / "index.html").write_text(_run_page(meta, results), encoding="utf-8")
             (staging / "run.json").write_text(json.dumps(meta, indent=2, default=str), encoding="utf-8")

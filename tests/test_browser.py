@@ -1,12 +1,11 @@
 """The exported reports opened in a real headless Chromium, as a reader would open them."""
-import json
 import shutil
 
 import pytest
 
 from analysis.reports import DEFAULT_NOTEBOOKS, run_report
 
-from conftest import SAMPLE
+from test_report_html import hostile_corpus
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason=(
@@ -18,15 +17,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 
 @pytest.fixture(scope="module")
 def report_dir(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("corpus")
-    for path in SAMPLE.rglob("*"):
-        if path.is_file() and "broken" not in path.parts:
-            target = corpus / path.relative_to(SAMPLE)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(path.read_bytes())
-    (corpus / "hostile.jsonl").write_text(json.dumps({
-        "title": "<script>alert('x')</script> Talks in Geneva", "text": "Envoys met in Geneva on Monday.",
-        "date": "2025-08-19T10:00:00Z", "source": "Test Wire"}) + "\n")
+    corpus = hostile_corpus(tmp_path_factory.mktemp("corpus"))
     out = tmp_path_factory.mktemp("reports")
     page, results = run_report({"corpus": str(corpus)}, out=out, jobs=2)
     assert all(r.status == "ok" for r in results), [r.error for r in results]
@@ -42,14 +33,32 @@ def browser():
 
 
 def open_page(browser, url):
+    """The page loaded with every request that is not for a local file (or inline data) refused and
+    recorded, like console errors, page errors and dialogs, in the returned list of problems."""
     page = browser.new_page()
     problems = []
+
+    def only_local(route):
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            problems.append(f"request: {route.request.url}")
+            route.abort()
+    page.route("**/*", only_local)
+    page.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else problems.append(f"request: {r.url}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
     page.goto(url)
-    page.wait_for_load_state("load")
+    page.wait_for_load_state("networkidle")
     return page, problems
+
+
+#: elements the hostile corpus would create if its text were not escaped, and any script at all
+_INJECTED = """() => [...document.querySelectorAll('*')].filter(e =>
+    e.tagName === 'SCRIPT' || e.getAttribute('src') === 'x' ||
+    [...e.attributes].some(a => a.name.startsWith('on'))).map(e => e.outerHTML.slice(0, 80))"""
 
 
 def test_index_links_resolve_and_every_report_reads_cleanly(browser, report_dir, tmp_path):
@@ -74,8 +83,16 @@ def test_index_links_resolve_and_every_report_reads_cleanly(browser, report_dir,
     assert problems == [] and run_problems == []
 
 
-def test_article_title_with_script_is_text_not_markup(browser, report_dir):
-    run_dir = next(p for p in report_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-    page, problems = open_page(browser, (run_dir / "corpus_overview.html").as_uri())
-    assert "<script>alert('x')</script> Talks in Geneva" in page.inner_text("body")
-    assert not any("dialog" in p for p in problems)
+def test_article_text_is_text_not_markup_in_every_page(browser, report_dir):
+    (run_dir,) = [p for p in report_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    pages = [report_dir / "index.html", run_dir / "index.html", *sorted(run_dir.glob("*.html"))]
+    assert len(pages) == 3 + len(DEFAULT_NOTEBOOKS)
+    for path in pages:
+        page, problems = open_page(browser, path.as_uri())
+        assert page.evaluate(_INJECTED) == [], path.name
+        assert problems == [], (path.name, problems)
+    texts = {path.name: open_page(browser, path.as_uri())[0].inner_text("body") for path in pages[1:]}
+    assert "<script>alert('x')</script> Talks in Geneva" in texts["corpus_overview.html"]
+    assert "<b onmouseover=alert(2)>Ann</b>" in texts["corpus_overview.html"]
+    assert "<img src=x onerror=alert(3)> the talks" in texts["actor_mentions.html"]
+    assert "c<img src=x onerror=alert(4)>" in texts["index.html"]  # the corpus folder, on the run page

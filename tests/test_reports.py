@@ -14,6 +14,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from analysis import find_mentions, load_articles
 from analysis import reports as reports_module
 from analysis.milestones import extract_milestones
+from analysis.notebook import ParameterError
 from analysis.reports import DEFAULT_NOTEBOOKS, export_html, run_notebook, run_report
 from analysis.timeline import timeline
 
@@ -66,6 +67,7 @@ def test_html_has_no_code_prompts_parameters_or_remote_scripts(sample_run):
     page = (run_dir / "actor_mentions.html").read_text()
     assert "report = notebook.start(" not in page and "actors_file: str" not in page
     assert "In&nbsp;[" not in page and 'src="http' not in page
+    assert "<script" not in page and "mermaid" not in page  # nbconvert's inline loader from a CDN too
     assert len(re.findall(r'<img[^>]*src="data:image/png;base64,', page)) == 5
     index = (sample_run[0] / "index.html").read_text()
     assert f'href="{run_dir.name}/index.html"' in index
@@ -122,23 +124,40 @@ def test_cli_exit_codes_for_failure_bad_parameters_and_lock(tmp_path):
     assert not list(tmp_path.glob("2*"))
 
 
+def test_a_bad_parameter_stops_the_run_before_it_starts(tmp_path):
+    with pytest.raises(ParameterError, match="parameter freq='fortnight': one of day, week, month"):
+        run_report({"corpus": str(SAMPLE), "freq": "fortnight"}, notebooks=["actor_mentions"], out=tmp_path)
+    assert not tmp_path.exists() or list(tmp_path.iterdir()) == []
+
+
 def test_a_bad_parameter_given_to_a_notebook_names_itself(tmp_path):
-    page, (result,) = run_report({"corpus": str(SAMPLE), "freq": "fortnight"}, notebooks=["actor_mentions"],
-                                 out=tmp_path)
+    # a notebook run on its own (not through run_report) checks its parameters too
+    result = run_notebook("actor_mentions", {"corpus": str(SAMPLE), "freq": "fortnight"}, tmp_path)
     assert result.status == "failed"
     assert "parameter freq='fortnight': one of day, week, month" in result.error
-    html = (page.parent / "actor_mentions.html").read_text()
-    assert "parameter freq=" in html and "fortnight" in html and "ValueError" in html
+    html = (tmp_path / "actor_mentions.html").read_text()
+    assert "parameter freq=" in html and "fortnight" in html and "ParameterError" in html
 
 
-def test_empty_corpus_still_gives_readable_reports(tmp_path):
-    (tmp_path / "empty").mkdir()
-    page, results = run_report({"corpus": str(tmp_path / "empty")}, out=tmp_path / "out", jobs=2)
+def test_empty_period_still_gives_readable_reports(tmp_path):
+    page, results = run_report({"corpus": str(SAMPLE), "start": "2030-01-01"}, out=tmp_path / "out", jobs=2)
     assert all(r.status == "ok" for r in results), [r.error for r in results]
     assert values(page.parent, "corpus_overview")["articles"] == 0
     assert values(page.parent, "actor_mentions")["mentions"] == 0 and values(page.parent, "milestones")["events"] == 0
+    assert values(page.parent, "briefing")["new_actors"] == 0
     saved = (page.parent / "actor_mentions" / "charts" / "top_actors.csv").read_text()
     assert saved.strip() == ""  # the chart says "No data for these parameters" and has no rows
+
+
+def test_a_corpus_with_nothing_loadable_stops_the_run(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "a.txt").write_bytes(b"")
+    for corpus, reason in ((tmp_path / "empty", "nothing loadable"), (tmp_path / "broken", "a.txt: empty file"),
+                           (tmp_path / "missing", "no such file or directory")):
+        with pytest.raises(ParameterError, match=reason):
+            run_report({"corpus": str(corpus)}, out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 def test_interrupted_run_leaves_earlier_reports_and_no_half_written_folder(tmp_path, monkeypatch):
