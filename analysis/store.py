@@ -129,7 +129,9 @@ def content_hash(articles: pd.DataFrame) -> pd.Series:
     parts = ["title", "standfirst", "text", "source", "author"]
     if articles.empty:
         return pd.Series(dtype="str", index=articles.index)
-    columns = [articles[c].astype(str).tolist() for c in parts] + [articles["published"].astype(str).tolist()]
+    # an undated article's NaT becomes a missing value under astype(str), not the text "NaT"
+    published = articles["published"].astype(str).fillna("NaT")
+    columns = [articles[c].astype(str).tolist() for c in parts] + [published.tolist()]
     return pd.Series([digest(*row) for row in zip(*columns)], index=articles.index, dtype="str")
 
 

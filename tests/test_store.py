@@ -324,3 +324,16 @@ def test_a_store_from_before_same_text_keys_still_ingests(tmp_path, corpus):
     report = store.ingest(corpus)
     assert report.new == 48 - 13 and len(store.articles()) == 48
     assert store.index()["text_key"].notna().sum() == 48 - 13
+
+
+def test_an_undated_article_is_stored_and_read_back(tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "undated.txt").write_text("Undated talks\n\nEnvoys met in Riyadh for talks.\n")
+    store = Store(tmp_path / "store")
+    report = store.ingest(tmp_path / "c")
+    assert (report.loaded, report.new) == (1, 1)
+    stored = store.articles(columns=["title", "published"])
+    assert stored["title"].tolist() == ["Undated talks"] and stored["published"].isna().all()
+    assert store.ingest(tmp_path / "c").new == 0
+    (tmp_path / "c" / "undated.txt").write_text("Undated talks\n\nEnvoys met in Riyadh for more talks.\n")
+    assert store.ingest(tmp_path / "c").changed == 1
