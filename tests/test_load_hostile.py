@@ -240,6 +240,20 @@ def test_a_bad_epoch_or_offset_keeps_the_record_with_a_warning(write):
 
 # --- binary files ----------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("data", [
+    random.Random(4096).randbytes(4096),                                  # random bytes, NULs and all
+    bytes(1 + b % 255 for b in random.Random(1).randbytes(4096)),          # random bytes without a NUL
+    bytes(1 + b % 31 for b in random.Random(2).randbytes(4096)),           # control characters
+    b"\xc4" * 4096, b"\xe2" * 4096, b"\xf1" * 4096,                        # one byte repeated (EBCDIC 'D', 'S', '1')
+    bytes(random.Random(3).choice(b"\xc1\xc2\xc3\xc4\xc5\x40") for _ in range(4096)),  # EBCDIC letters
+], ids=["random", "no-nul", "controls", "c4", "e2", "f1", "ebcdic"])
+def test_random_and_binary_bytes_are_not_articles(tmp_path, write, data):
+    write("binary.txt", data)
+    write("good.txt", GOOD)
+    frame, report = loaded(tmp_path)
+    assert frame["title"].tolist() == ["A good article"]
+    (reason,) = [p.reason for p in report.skipped if p.path.endswith("binary.txt")]
+    assert reason.startswith(("binary file", "not text", "undecodable bytes")), reason
 
 
 # --- the summary and the list of problems ---------------------------------------------------------
