@@ -230,12 +230,48 @@ def test_a_bad_epoch_or_offset_keeps_the_record_with_a_warning(write):
 
 # --- clippings -------------------------------------------------------------------------------------
 
+def test_a_first_line_that_is_a_paragraph_is_body_text(write):
+    lead = ("Negotiators from both delegations met in Geneva on Tuesday to discuss a ceasefire along the whole "
+            "front line, officials said. ") * 12  # 1,500 characters, 12 sentences
+    frame, _ = loaded(write("lead.txt", lead.strip() + "\n\nA second paragraph.\n"))
+    row = frame.iloc[0]
+    assert row["text"].startswith("Negotiators from both") and row["text"].endswith("A second paragraph.")
+    assert row["n_words"] == 12 * 20 + 3
+    assert len(row["title"]) <= 121 and row["title"].endswith("…")
+    assert row["title"].startswith("Negotiators from both delegations met in Geneva")
 
 
+def test_a_lead_sentence_gives_the_title_and_headlines_stay_titles(write):
+    lead = write("a.txt", "U.S. envoy Keith Kellogg said on Friday that the talks in Geneva had been useful. "
+                          "He left for Kyiv.\n\nSecond paragraph.\n")
+    headline = write("b.txt", "Will the talks in Istanbul bring Russia and Ukraine any closer to a ceasefire "
+                              "this summer?\n\nBody.\n")
+    row = load_articles(lead).iloc[0]
+    assert row["title"] == "U.S. envoy Keith Kellogg said on Friday that the talks in Geneva had been useful"
+    assert row["text"].startswith("U.S. envoy") and row["n_words"] == 16 + 4 + 2  # U.S. counts as two words
+    row = load_articles(headline).iloc[0]
+    assert row["title"].startswith("Will the talks") and row["text"] == "Body."
 
 
+@pytest.mark.slow
+def test_a_five_megabyte_line_loads_in_linear_time(write):
+    times = {}
+    for size in (500_000, 5_000_000):
+        path = write(f"line{size}.txt", "Talks in Geneva went on, the envoys said. " * (size // 42) + "\n")
+        started = time.perf_counter()
+        row = load_articles(path).iloc[0]
+        times[size] = time.perf_counter() - started
+        assert row["title"] == "Talks in Geneva went on, the envoys said" and row["n_words"] == 8 * (size // 42)
+    assert times[5_000_000] < 30 and times[5_000_000] < 25 * times[500_000] + 1
 
 
+@pytest.mark.shared
+def test_real_clippings_that_start_with_their_lead():
+    frame = load_articles(shared_file("news_fulltext"), dedupe=False)
+    assert frame["title"].str.len().max() <= 160
+    assert (frame["n_words"] == 0).sum() <= 4  # files of one short line; before, 13 had their body in the title
+    macron = frame[frame["path"].str.endswith("20220125T090000Z_GB_en_7d015e6984.txt")].iloc[0]
+    assert macron["text"].startswith("Emmanuel Macron has told a press conference in Berlin")
 
 
 # --- binary files ----------------------------------------------------------------------------------
