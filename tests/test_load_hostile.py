@@ -56,10 +56,29 @@ def deadline(seconds: int):
 
 # --- article ids -----------------------------------------------------------------------------------
 
+def test_articles_without_url_same_title_same_day_get_different_ids(tmp_path, write):
+    # Two different CNN stories, both with only the 'CNN —' line where a headline should be.
+    write("20230727T141500Z_a.txt", "CNN —\n\nA summit with African leaders began in St. Petersburg.\n")
+    write("20230727T164500Z_b.txt", "CNN —\n\nThe grain corridor stayed shut on Thursday.\n")
+    write("20230727T164500Z_c.txt", "CNN —\n\nThe grain corridor stayed shut on Thursday, officials said.\n")
+    frame, _ = loaded(tmp_path)
+    assert frame["title"].tolist() == ["CNN —"] * 3
+    assert frame["article_id"].nunique() == 3  # same time, same title (b and c): the body tells them apart
 
 
+def test_an_edit_deep_in_a_long_article_keeps_its_id(write):
+    opening = "Negotiators met in Geneva on Tuesday. " * 30  # 1,140 characters
+    first = write("one/a.txt", f"Geneva round\n\n{opening}\n\nThe talks went on untill late.\n")
+    fixed = write("two/a.txt", f"Geneva round\n\n{opening}\n\nThe talks went on until late.\n")
+    other = write("three/a.txt", f"Geneva round\n\nA different story.\n\n{opening}\n")
+    ids = [load_articles(p).iloc[0]["article_id"] for p in (first, fixed, other)]
+    assert ids[0] == ids[1] != ids[2]
 
 
+def test_ids_from_urls_are_unchanged(write):
+    path = write("a.jsonl", json.dumps({"title": "T", "text": "x", "url": "https://x.example/1?utm_source=s"}))
+    expected = hashlib.sha1("url\x1fhttps://x.example/1".encode()).hexdigest()[:16]
+    assert load_articles(path).iloc[0]["article_id"] == expected
 
 
 def _same_story_files(tmp_path):
@@ -69,6 +88,12 @@ def _same_story_files(tmp_path):
     (tmp_path / "b.jsonl").write_text(json.dumps(record) + "\n")
 
 
+def test_no_two_rows_share_an_id_even_without_dedupe(tmp_path):
+    _same_story_files(tmp_path)
+    frame = load_articles(tmp_path, dedupe=False)
+    assert len(frame) == 3 and frame["article_id"].is_unique
+    assert frame["article_id"].tolist() == load_articles(tmp_path, dedupe=False)["article_id"].tolist()
+    assert frame.iloc[0]["article_id"] == load_articles(tmp_path)["article_id"].iloc[0]  # the first keeps its id
 
 
 class _InlineClient:
@@ -84,12 +109,50 @@ class _InlineClient:
 
 
 
+@pytest.mark.shared
+def test_real_corpus_ids_are_unique():
+    folder = shared_file("news_fulltext")
+    frame = load_articles(folder, dedupe=False)
+    assert len(frame) == 224 and frame["article_id"].is_unique
+    cnn = frame[frame["path"].str.contains("20230727T")]
+    assert cnn["title"].eq("CNN —").sum() == 2 and cnn["article_id"].nunique() == len(cnn)
 
 
 # --- one bad file never sinks the load -------------------------------------------------------------
 
+def test_nesting_too_deep_is_skipped_with_its_reason(tmp_path, write):
+    write("good.txt", GOOD)
+    write("deep.json", "[" * 100_000)
+    write("deep.jsonl", '{"title": "Line one", "text": "Fine."}\n' + "[" * 100_000 + "\n"
+                        '{"title": "Line three", "text": "Fine too."}\n')
+    write("wrapped.json", '{"data": ' * 900 + '{"title": "Wrapped", "text": "Deep inside."}' + "}" * 900)
+    write("ld.html", "<html><head><title>Page</title><script type='application/ld+json'>" + "[" * 100_000
+          + "</script></head><body><article><p>The page's own text.</p></article></body></html>")
+    frame, report = loaded(tmp_path)
+    assert sorted(frame["title"]) == ["A good article", "Line one", "Line three", "Page", "Wrapped"]
+    assert set(reasons(report)) == {"deep.json", "deep.jsonl:2"}
+    assert all("nesting too deep" in r for r in reasons(report).values())
+    (warning,) = [w for w in report.warnings if w.path.endswith("ld.html") and "JSON-LD" in w.reason]
+    assert "nesting too deep" in warning.reason
 
 
+def test_a_file_name_that_is_not_utf8_loads_and_prints(tmp_path):
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9.txt"), "wb") as out:
+        out.write("Caf\u00e9 talks\n\nThey met.\n".encode())
+    with open(os.path.join(folder, b"empty\xff.txt"), "wb"):
+        pass
+    for given in (tmp_path, folder, os.path.join(folder, b"caf\xe9.txt")):
+        frame, report = loaded(given)
+        assert frame["title"].tolist() == ["Caf\u00e9 talks"]
+        assert frame.iloc[0]["path"].endswith("caf\\xe9.txt")
+    frame, report = loaded(tmp_path)
+    assert report.skipped[0].path.endswith("empty\\xff.txt") and report.summary().encode("utf-8")
+    frame.drop(columns="published").to_json(tmp_path / "out.json")  # no surrogates left to refuse
+    result = _cli("articles", tmp_path, "-o", tmp_path / "out.jsonl")
+    assert result.returncode == 0, result.stderr
+    assert "empty\\xff.txt: empty file" in result.stderr
+    assert json.loads((tmp_path / "out.jsonl").read_text())["path"].endswith("caf\\xe9.txt")
 
 
 def _cli(*args):
@@ -128,6 +191,17 @@ def _damaged_zip(path):
     path.write_bytes(bytes(raw))
 
 
+def test_damaged_zip_members_are_skipped_and_the_rest_loads(tmp_path, write):
+    _damaged_zip(tmp_path / "bundle.zip")
+    write("other.txt", "Another article\n\nIt loads too.\n")
+    frame, report = loaded(tmp_path)
+    assert sorted(frame["title"]) == ["A good article", "Another article"]
+    found = {k.split("!")[-1]: v for k, v in reasons(report).items()}
+    assert set(found) == {"crc.txt", "deflate.txt", "locked.txt", "method.txt"}
+    assert "damaged zip member" in found["crc.txt"] and "CRC" in found["crc.txt"]
+    assert "damaged zip member" in found["deflate.txt"]
+    assert "encrypted" in found["locked.txt"] and "password" in found["locked.txt"]
+    assert "damaged zip member" in found["method.txt"]
 
 
 def test_an_impossible_front_matter_date_is_a_warning(tmp_path, write):
@@ -156,6 +230,13 @@ def test_a_yaml_alias_bomb_is_refused_quickly(tmp_path, write):
     assert "aliases" in reasons(report)["bomb.md:3"]
 
 
+def test_a_zip_member_that_expands_too_far_is_refused_unread(tmp_path):
+    with zipfile.ZipFile(tmp_path / "z.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("good.txt", GOOD)
+        archive.writestr("zeros.txt", b"Talks. " * 400_000)  # 2.8 MB that compresses 1,000-fold
+    frame, report = loaded(tmp_path / "z.zip")
+    assert frame["title"].tolist() == ["A good article"]
+    assert "zip bomb" in reasons(report)["z.zip!zeros.txt"]
 
 
 _MEASURE = """
@@ -168,10 +249,42 @@ print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru
 """
 
 
+@pytest.mark.slow
+def test_a_gigabyte_zip_member_is_refused_in_bounded_time_and_memory(tmp_path):
+    with zipfile.ZipFile(tmp_path / "bomb.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("good.txt", GOOD)
+        with archive.open("bomb.txt", "w", force_zip64=True) as member:
+            chunk = b"Talks went on. " * 65_536
+            for _ in range(2**30 // len(chunk)):
+                member.write(chunk)
+    assert (tmp_path / "bomb.zip").stat().st_size < 4_000_000
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    out = subprocess.run([sys.executable, "-c", _MEASURE, str(tmp_path / "bomb.zip")], capture_output=True,
+                         text=True, env=env, timeout=120, check=True).stdout
+    seconds, max_kb, rest = out.split(" ", 2)
+    assert float(seconds) < 10 and int(max_kb) < 600_000  # pandas and friends alone take about 180 MB
+    assert "['A good article']" in rest and "too large: 1,024 MB" in rest
 
 
 # --- hangs -----------------------------------------------------------------------------------------
 
+def test_fifos_sockets_and_devices_are_skipped_unopened(tmp_path, write):
+    write("good.txt", GOOD)
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mkfifo(tmp_path / "pipe.zip")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock.jsonl"))
+    try:
+        with deadline(30):
+            frame, report = loaded(tmp_path)
+            named, named_report = loaded([tmp_path / "pipe.txt", "/dev/null", tmp_path / "good.txt"])
+    finally:
+        server.close()
+    assert frame["title"].tolist() == ["A good article"] == named["title"].tolist()
+    assert reasons(report) == {"pipe.txt": "not a regular file (a FIFO)", "pipe.zip": "not a regular file (a FIFO)",
+                               "sock.jsonl": "not a regular file (a socket)"}
+    assert reasons(named_report) == {"pipe.txt": "not a regular file (a FIFO)",
+                                     "null": "not a regular file (a character device)"}
 
 
 def _many_members(path, count):
@@ -180,8 +293,26 @@ def _many_members(path, count):
             archive.writestr(f"m{i:05d}.txt", f"Article {i}\n\nTalks resumed on day {i}.\n")
 
 
+def test_a_zip_archive_is_opened_once_however_many_members(tmp_path, monkeypatch):
+    _many_members(tmp_path / "many.zip", 300)
+    opened = []
+    original = zipfile.ZipFile.__init__
+
+    def counting(self, *args, **kwargs):
+        opened.append(args[0] if args else kwargs.get("file"))
+        original(self, *args, **kwargs)
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", counting)
+    frame = load_articles(tmp_path / "many.zip")
+    assert len(frame) == 300 and len(opened) == 1
 
 
+@pytest.mark.slow
+def test_twenty_thousand_zip_members_load_in_seconds(tmp_path):
+    _many_members(tmp_path / "many.zip", 20_000)
+    started = time.perf_counter()
+    frame = load_articles(tmp_path / "many.zip")
+    assert len(frame) == 20_000 and frame["article_id"].is_unique
+    assert time.perf_counter() - started < 30  # about 2 s; reopening the archive per member took > 300 s
 
 
 # --- dates -----------------------------------------------------------------------------------------
@@ -212,20 +343,60 @@ def test_a_bad_epoch_or_offset_keeps_the_record_with_a_warning(write):
 
 # --- CSV -------------------------------------------------------------------------------------------
 
+def test_an_unterminated_csv_quote_costs_only_its_own_record(write):
+    content = 'title,text\nA,one\n"B,two\nC,three\nD,four\n'
+    frame, report = loaded(write("q.csv", content))
+    assert frame["title"].tolist() == ["A", "C", "D"]
+    (problem,) = report.skipped
+    assert problem.line == 3 and "quote" in problem.reason and "line 5" in problem.reason
 
 
+def test_a_quote_closed_rows_later_is_caught_where_it_opens(write):
+    content = 'title,text\nA,one\n"B,two\nC,three\nD,"four, five"\nE,six\n'
+    frame, report = loaded(write("q.csv", content))
+    assert frame["title"].tolist() == ["A", "C", "D", "E"]
+    assert frame.set_index("title").loc["D", "text"] == "four, five"
+    (problem,) = report.skipped
+    assert problem.line == 3 and "quote" in problem.reason
 
 
+def test_good_multiline_fields_still_load(write):
+    content = 'title,text\nA,"Para one.\n\nPara ""two""."\nB,"Short body"\n'
+    frame, report = loaded(write("m.csv", content))
+    assert frame["text"].tolist() == ['Para one.\n\nPara "two".', "Short body"] and not report.skipped
 
 
+def test_long_fields_load_and_the_csv_field_limit_is_put_back(write):
+    before = csv.field_size_limit()
+    body = "Talks went on. " * 20_000  # 300 KB, more than the csv module's default limit
+    frame, report = loaded(write("long.csv", f'title,text\nLong,"{body}"\nShort,two words\n'))
+    assert frame["n_words"].tolist() == [60_000, 2] and not report.skipped
+    assert csv.field_size_limit() == before
 
 
+def test_importing_the_loader_leaves_the_csv_module_alone():
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    out = subprocess.run([sys.executable, "-c", "import csv; before = csv.field_size_limit(); import analysis; "
+                          "import analysis.load.tables; print(before == csv.field_size_limit())"],
+                         capture_output=True, text=True, env=env, check=True, timeout=120).stdout
+    assert out.strip() == "True"
 
 
 # --- HTML ------------------------------------------------------------------------------------------
 
+def test_a_page_too_deep_for_the_parser_keeps_its_text_with_a_warning(write):
+    page = ("<html><head><title>Deep page</title></head>" + "<div>" * 100_000
+            + "<p>The lost text &amp; more.</p><p>Second paragraph.</p>" + "</div>" * 100_000 + "</html>")
+    frame, report = loaded(write("deep.html", page))
+    assert frame.iloc[0]["title"] == "Deep page"
+    assert frame.iloc[0]["text"] == "The lost text & more.\n\nSecond paragraph."
+    assert any("nested too deeply" in w.reason for w in report.warnings)
 
 
+def test_a_page_without_text_is_named_in_the_warnings(write):
+    frame, report = loaded(write("empty.html", "<html><head><title>Only a title</title></head><body></body></html>"))
+    assert frame["title"].tolist() == ["Only a title"] and frame.iloc[0]["n_words"] == 0
+    assert any(w.reason == "no article text found in the page" for w in report.warnings)
 
 
 # --- clippings -------------------------------------------------------------------------------------
@@ -293,3 +464,39 @@ def test_random_and_binary_bytes_are_not_articles(tmp_path, write, data):
 
 
 # --- the summary and the list of problems ---------------------------------------------------------
+
+def test_the_summary_stays_short_however_many_files_are_skipped(tmp_path, write):
+    write("good.txt", GOOD)
+    for i in range(300):
+        write(f"empty{i:03d}.txt", b"")
+    for i in range(40):
+        write(f"image{i:02d}.png", b"\x89PNG....")
+    frame, report = loaded(tmp_path)
+    summary = report.summary()
+    assert len(summary) < 600
+    assert summary.startswith("loaded 1 article from 341 files; skipped 340 (300 empty file, "
+                              "40 unsupported file type '.png'): ")
+    assert "empty000.txt, " in summary and "and 337 more" in summary
+    assert summary.endswith("0 duplicates dropped; 1 warning")
+    assert report.summary("/tmp/p.csv").endswith("; every problem listed in /tmp/p.csv")
+
+
+def test_a_few_skipped_files_are_each_named_as_before():
+    report = LoadReport(files=3, loaded=1, skipped=[Problem("a.txt", "empty file"), Problem("b.jsonl", "bad", line=2)])
+    assert report.summary() == "loaded 1 article from 3 files; skipped 2: a.txt: empty file; b.jsonl:2: bad; " \
+                               "0 duplicates dropped"
+
+
+def test_write_problems_lists_every_problem(tmp_path):
+    report = LoadReport(skipped=[Problem("a.txt", "empty file"), Problem("b.jsonl", "bad, really", line=2)],
+                        duplicates=[Problem("c.json", "duplicate of d.json (same URL)", item=3)],
+                        warnings=[Problem("caf\udce9.txt", "no publication date found")], ignored=["README.md"])
+    path = report.write_problems(tmp_path / "problems.csv")
+    with open(path, newline="", encoding="utf-8") as table:
+        rows = list(csv.reader(table))
+    assert rows == [["kind", "path", "line", "item", "reason"], ["skipped", "a.txt", "", "", "empty file"],
+                    ["skipped", "b.jsonl", "2", "", "bad, really"],
+                    ["duplicate", "c.json", "", "3", "duplicate of d.json (same URL)"],
+                    ["warning", "caf\\xe9.txt", "", "", "no publication date found"],
+                    ["ignored", "README.md", "", "", "README, licence or hidden file"]]
+    assert [p.name for p in tmp_path.iterdir()] == ["problems.csv"]  # no partial file left behind
