@@ -107,6 +107,24 @@ class _InlineClient:
         return futures
 
 
+@pytest.mark.parametrize("dedupe", [True, False])
+def test_a_load_in_shards_gives_the_ids_of_one_load(tmp_path, dedupe):
+    from analysis.scale import load_sharded
+
+    _same_story_files(tmp_path)
+    opening = "Negotiators met in Geneva on Tuesday. " * 30
+    for name, ending in (("c.txt", "It ended late."), ("d.txt", "It ended early.")):
+        (tmp_path / name).write_text(f"Geneva round\n\n{opening}\n\n{ending}\n")  # one id, two texts
+    (tmp_path / "e.jsonl").write_text(json.dumps({"title": "U", "text": "y", "url": "https://x.example/u"}))
+    (tmp_path / "f.jsonl").write_text(json.dumps({"title": "U2", "text": "y2", "url": "https://x.example/u"}))
+    whole = load_articles(tmp_path, dedupe=dedupe)
+    sharded = load_sharded(_InlineClient(), tmp_path, files_per_shard=1, dedupe=dedupe)
+    assert sharded["article_id"].is_unique
+    assert sharded["article_id"].tolist() == whole["article_id"].tolist()
+    assert len(sharded) == (4 if dedupe else 7)
+    if dedupe:  # b.jsonl repeats a.jsonl's story; f.jsonl has e.jsonl's URL: both named, neither silent
+        dropped = {p.path.rsplit("/", 1)[-1]: p.reason for p in sharded.attrs["load_report"].duplicates}
+        assert "same title and text" in dropped["b.jsonl"] and "same URL" in dropped["f.jsonl"]
 
 
 @pytest.mark.shared
