@@ -518,3 +518,22 @@ def test_write_problems_lists_every_problem(tmp_path):
                     ["warning", "caf\\xe9.txt", "", "", "no publication date found"],
                     ["ignored", "README.md", "", "", "README, licence or hidden file"]]
     assert [p.name for p in tmp_path.iterdir()] == ["problems.csv"]  # no partial file left behind
+
+
+def test_the_command_line_writes_the_full_list_beside_its_output(tmp_path, write):
+    write("in/good.txt", GOOD)
+    for i in range(8):
+        write(f"in/empty{i}.txt", b"")
+    result = _cli("articles", tmp_path / "in", "-o", tmp_path / "out.jsonl")
+    assert result.returncode == 0, result.stderr
+    listing = tmp_path / "out.jsonl.problems.csv"
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.startswith("loaded 1 article from 9 files; skipped 8 (8 empty file): ")
+    assert summary.endswith(f"every problem listed in {listing}")
+    assert len(listing.read_text().splitlines()) == 1 + 8 + 1  # header, 8 skipped, the undated good.txt
+    result = _cli("articles", tmp_path / "in")
+    named = result.stderr.strip().splitlines()[-1].rsplit("every problem listed in ", 1)[1]
+    assert os.path.dirname(named) == os.path.realpath(__import__("tempfile").gettempdir()) or \
+        os.path.dirname(named) == __import__("tempfile").gettempdir()
+    assert len(open(named, encoding="utf-8").read().splitlines()) == 10
+    os.unlink(named)
