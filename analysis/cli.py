@@ -58,7 +58,13 @@ def add_actors_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load_from_args(args: argparse.Namespace):
-    """Load the articles a command was given; raises UsageError when nothing at all is loadable."""
+    """Load the articles a command was given; raises UsageError when nothing at all is loadable.
+
+    The summary goes to stderr; when more were skipped than it can name, every problem is written to
+    a CSV file (beside -o as OUTPUT.problems.csv, else in the temp folder) and the summary names it.
+    """
+    from .load.problems import LISTED_IN_SUMMARY, printable, problems_path
+
     try:
         articles = load_articles(args.paths, format=args.input_format, encoding=args.encoding,
                                  columns=_columns(args.columns), strict=args.strict,
@@ -67,9 +73,15 @@ def load_from_args(args: argparse.Namespace):
     except ValueError as e:  # includes LoadError
         raise UsageError(str(e)) from None
     report = articles.attrs["load_report"]
-    print(report.summary(), file=sys.stderr)
+    problems_file = None
+    if len(report.skipped) > LISTED_IN_SUMMARY:
+        try:
+            problems_file = report.write_problems(problems_path(getattr(args, "output", None)))
+        except OSError as e:
+            print(f"could not write the list of problems: {e}", file=sys.stderr)
+    print(report.summary(problems_file), file=sys.stderr)
     if report.loaded == 0:
-        raise UsageError("nothing loadable in " + " ".join(args.paths))
+        raise UsageError("nothing loadable in " + " ".join(printable(os.fsdecode(p)) for p in args.paths))
     return articles
 
 

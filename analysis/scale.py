@@ -6,7 +6,8 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from .load import LoadReport, load_articles
+from .load import LoadReport, Problem, load_articles
+from .load.fields import content_key, unique_ids
 from .load.sources import iter_sources
 
 
@@ -24,12 +25,17 @@ def _load_shard(files: list[str], options: dict) -> pd.DataFrame:
     return load_articles(files, **options)
 
 
-def load_sharded(client, paths, files_per_shard: int = 64, **options) -> pd.DataFrame:
+def load_sharded(client, paths, files_per_shard: int = 64, keep_repeats: bool = False,
+                 **options) -> pd.DataFrame:
     """load_articles over shards of files as Dask tasks, in the loader's order.
 
-    Duplicates are dropped within each shard by the loader's rule; across shards the rows are
-    kept, in order, for the store's ingest to judge as it judges its shards without Dask (the
-    same id again is a duplicate or a clash, reported).
+    Duplicates are dropped within each shard by the loader's rule, and across shards when two
+    rows share an `article_id` and are the same article (same URL, or same title and text; the
+    first is kept, the other counted as a duplicate). Any other shared id is re-derived as the
+    loader re-derives it, so no two rows share one and the ids are those of a single load.
+    With `keep_repeats=True` rows across shards are kept as they are, in order, for the store's
+    ingest to judge as it judges its shards without Dask (the same id again is a duplicate or a
+    clash, reported).
     """
     parts = client.gather(client.map(_load_shard, shards(paths, files_per_shard), options=options, pure=False))
     report = LoadReport()
@@ -41,8 +47,34 @@ def load_sharded(client, paths, files_per_shard: int = 64, **options) -> pd.Data
         empty.attrs["load_report"] = report
         return empty
     articles = pd.concat(frames, ignore_index=True)
+    if not keep_repeats:
+        if options.get("dedupe", True):
+            articles = _drop_repeats(articles, report)
+        articles["article_id"] = unique_ids(articles["article_id"].tolist(), articles["path"].tolist())
+        report.loaded = len(articles)
     articles.attrs["load_report"] = report
     return articles
+
+
+def _drop_repeats(articles: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
+    """Drop a row whose id an earlier shard's row has when both are the same article; name it."""
+    repeated = articles["article_id"].duplicated(keep=False)
+    if not repeated.any():
+        return articles
+    first: dict[str, tuple[str, str, str | None]] = {}
+    drop = []
+    for index, row in articles[repeated].iterrows():
+        key = content_key(row["title"], row["standfirst"], row["text"])
+        held = first.get(row["article_id"])
+        if held is None:
+            first[row["article_id"]] = (row["path"], row["url"], key)
+            continue
+        why = "same URL" if row["url"] and row["url"] == held[1] else \
+            "same title and text" if key is not None and key == held[2] else None
+        if why:
+            report.duplicates.append(Problem(row["path"], f"duplicate of {held[0]} ({why})"))
+            drop.append(index)
+    return articles.drop(index=drop).reset_index(drop=True)
 
 
 @contextmanager

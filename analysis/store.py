@@ -694,7 +694,8 @@ class _Ingest:
         for first in range(0, len(groups), wave):
             batch = groups[first:first + wave]
             loaded = (load_sharded(self.client, [f for group in batch for f in group],
-                                   files_per_shard=files_per_shard, **self.load_options)
+                                   files_per_shard=files_per_shard, keep_repeats=True,
+                                   **self.load_options)
                       if self.client else load_articles(batch[0], **self.load_options))
             self.load_report.absorb(loaded.attrs["load_report"])
             self.take(loaded)

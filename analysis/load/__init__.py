@@ -9,10 +9,10 @@ from ..config import ARTICLE_COLUMNS
 from .clippings import parse_clipping
 from .decode import binary_kind, decode_bytes
 from .feeds import read_feed
-from .fields import build_row, content_key, empty_articles, map_columns, validate_columns
+from .fields import build_row, content_key, empty_articles, map_columns, unique_ids, validate_columns
 from .html import read_html
 from .markdown import read_markdown
-from .problems import FileProblem, LoadError, LoadReport, Problem
+from .problems import TOO_DEEP, FileProblem, LoadError, LoadReport, Problem, printable
 from .sources import FORMATS, Source, format_for, iter_sources, normalise_format
 from .tables import read_delimited, read_json, read_jsonl, read_parquet
 
@@ -56,9 +56,12 @@ def _records(source: Source, data: bytes, fmt: str, encoding: str | None, column
             continue
         record, number = item
         paragraphs = record.pop("_paragraphs", None) if isinstance(record, dict) else None
+        warnings = record.pop("_warnings", None) if isinstance(record, dict) else None
         mapped = map_columns(record, columns) if fmt not in ("text", "feed", "html") else record
         if paragraphs is not None:
             mapped["text"] = paragraphs
+        if warnings:
+            mapped["_warnings"] = warnings
         yield mapped, number
 
 
@@ -74,54 +77,31 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
     title and text) are dropped and counted unless `dedupe=False`. With `text_key=True` a
     `text_key` column holds each article's same-text key (digest of the normalised title and
     body), which the corpus store keeps to recognise a copy under another URL in a later ingest.
+    Every `article_id` in the result is unique, also with `dedupe=False`.
     """
     fmt = normalise_format(format)
     columns = validate_columns(columns)
     report = LoadReport()
 
     def problem(path: str, reason: str, line: int | None = None, item: int | None = None):
-        found = Problem(path, reason, line, item)
+        found = Problem(printable(path), reason, line, item)
         if strict:
             raise LoadError(found)
         report.skipped.append(found)
 
-    sources = iter_sources(paths, on_missing=problem, on_ignored=report.ignored.append)
+    sources = iter_sources(paths, on_missing=problem, on_ignored=lambda name: report.ignored.append(printable(name)))
     if progress:
         from tqdm.auto import tqdm
         sources = tqdm(sources, unit="file", desc="loading", leave=False)
     rows: list[dict] = []
+    options = {"fmt": fmt, "encoding": encoding, "columns": columns, "base_url": base_url}
     for source in sources:
         report.files += 1
-        try:
-            data = source.read()
-            source_fmt = fmt or format_for(source, data[:4096])
-            if source_fmt is None:
-                raise FileProblem(f"unsupported file type '{source.suffix}'")
-            by_line = source_fmt in _LINE_FORMATS
-            seen = 0
-            for item in _records(source, data, source_fmt, encoding, columns):
-                seen += 1
-                if isinstance(item, FileProblem):
-                    problem(source.name, item.reason, item.line)
-                    continue
-                record, number = item
-                where = {"line": number} if by_line else {"item": number}
-                try:
-                    row, warnings = build_row(record, path=source.name, base_url=base_url)
-                except ValueError as e:
-                    problem(source.name, str(e), **where)
-                    continue
-                report.warnings.extend(Problem(source.name, w, **where) for w in warnings)
-                row["_where"] = where
-                rows.append(row)
-            if not seen:
-                raise FileProblem(f"no articles in this {source_fmt} file")
-        except FileProblem as e:
-            problem(source.name, e.reason, e.line)
-        except OSError as e:
-            problem(source.name, f"cannot read: {e.strerror or e}")
+        rows.extend(_load_source(source, options, problem, report))
     if dedupe:
         rows = _drop_duplicates(rows, report)
+    for row, unique in zip(rows, unique_ids([r["article_id"] for r in rows], [r["path"] for r in rows])):
+        row["article_id"] = unique
     frame = _frame(rows, report)
     if text_key:
         frame["text_key"] = pd.Series(
@@ -129,6 +109,46 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
              for row in rows],
             index=frame.index, dtype="object")
     return frame
+
+
+def _load_source(source: Source, options: dict, problem, report: LoadReport) -> list[dict]:
+    """The rows of one file or zip member; what cannot be read is passed to `problem` with its reason."""
+    shown = printable(source.name)
+    rows: list[dict] = []
+    try:
+        data = source.read()
+        source_fmt = options["fmt"] or format_for(source, data[:4096])
+        if source_fmt is None:
+            raise FileProblem(f"unsupported file type '{source.suffix}'")
+        by_line = source_fmt in _LINE_FORMATS
+        seen = 0
+        for item in _records(source, data, source_fmt, options["encoding"], options["columns"]):
+            seen += 1
+            if isinstance(item, FileProblem):
+                problem(shown, item.reason, item.line)
+                continue
+            record, number = item
+            where = {"line": number} if by_line else {"item": number}
+            try:
+                row, warnings = build_row(record, path=shown, base_url=options["base_url"])
+            except ValueError as e:
+                problem(shown, str(e), **where)
+                continue
+            except RecursionError:
+                problem(shown, TOO_DEEP, **where)
+                continue
+            report.warnings.extend(Problem(shown, w, **where) for w in warnings)
+            row["_where"] = where
+            rows.append(row)
+        if not seen:
+            raise FileProblem(f"no articles in this {source_fmt} file")
+    except FileProblem as e:
+        problem(shown, e.reason, e.line)
+    except RecursionError:
+        problem(shown, TOO_DEEP)
+    except OSError as e:
+        problem(shown, f"cannot read: {e.strerror or e}")
+    return rows
 
 
 def _frame(rows: list[dict], report: LoadReport) -> pd.DataFrame:

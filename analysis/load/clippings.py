@@ -20,6 +20,15 @@ _DATE_LINE = re.compile(
     rf"(?:\s*\([^)]*\))?\s*$", re.I)
 _STANDFIRST_SOURCE = re.compile(r"^(?P<standfirst>.*\S)\s+/\s+(?P<source>[^/]{2,60})$")
 _HEADER_WINDOW = 6
+# A first line this long, this many words, or a sentence of this many words ending in a full stop, is
+# the lead paragraph of a clipping saved without its headline, not a headline.
+_LEAD_CHARS, _LEAD_WORDS, _LEAD_SENTENCE_WORDS = 300, 25, 12
+_TITLE_LONGEST = 120
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?(?=\s|$)")
+_FULL_STOP_END = re.compile(r"\.[\"”’)]?$")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "capt", "sgt", "prof",
+                  "st", "jr", "sr", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                  "sept", "oct", "nov", "dec", "inc", "co", "corp", "ltd", "u.s", "u.k", "u.n", "e.u"}
 _NAME_PARTICLES = {"and", "&", "de", "da", "di", "van", "von", "der", "den", "la", "le", "al", "el", "bin",
                    "ibn", "du", "dos", "del"}
 
@@ -75,6 +84,32 @@ def _is_trailer(paragraph: str) -> bool:
     return len(paragraph.split()) <= 6 and not re.search(r"[.!?\"”’)\]]$", paragraph)
 
 
+def is_lead(line: str) -> bool:
+    """True for a first line that is a paragraph of the story rather than its headline."""
+    if len(line) > _LEAD_CHARS:
+        return True
+    words = len(line.split())
+    return words >= _LEAD_WORDS or (words >= _LEAD_SENTENCE_WORDS and bool(_FULL_STOP_END.search(line)))
+
+
+def title_from_lead(paragraph: str) -> str:
+    """A headline for a clipping that has none: the lead's first sentence, or its first words cut at a
+    word and marked '…' when that sentence is long. Reads only the paragraph's start."""
+    head = paragraph[: 4 * _TITLE_LONGEST]
+    for end in _SENTENCE_END.finditer(head):
+        before = head[: end.start()].rsplit(None, 1)
+        word = before[-1].lower() if before else ""
+        if word in _ABBREVIATIONS or len(word.strip("\"“‘(")) <= 1:
+            continue
+        if end.end() <= _TITLE_LONGEST:
+            return head[: end.end()].rstrip(".")
+        break
+    if len(head) <= _TITLE_LONGEST:
+        return head
+    cut = head[: _TITLE_LONGEST + 1].rsplit(None, 1)[0] if " " in head[:_TITLE_LONGEST] else head[:_TITLE_LONGEST]
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
 def parse_clipping(text: str) -> dict:
     """Split a clipping into title, standfirst, source, author, dateline, published and body paragraphs."""
     items = [(b, line) for b, block in enumerate(_blocks(text)) for line in block]
@@ -82,6 +117,8 @@ def parse_clipping(text: str) -> dict:
         items.pop(0)
     if not items:
         return {}
+    if is_lead(items[0][1]):
+        return _headless(items)
     record: dict = {"title": items[0][1]}
     i = 1
     if i < len(items) and fold(items[i][1]) == fold(record["title"]):
@@ -122,6 +159,18 @@ def parse_clipping(text: str) -> dict:
             record["published"] = date.group("date")
     body = _body_paragraphs(body_items)
     record["text"] = body
+    return record
+
+
+def _headless(items: list[tuple[int, str]]) -> dict:
+    """A clipping that starts with its lead paragraph: everything is body, the title comes from the lead."""
+    record: dict = {"title": title_from_lead(items[0][1])}
+    body_items = list(items)
+    while len(body_items) > 1 and _is_trailer(body_items[-1][1]):
+        date = _DATE_LINE.match(body_items.pop()[1])
+        if date and "published" not in record:
+            record["published"] = date.group("date")
+    record["text"] = _body_paragraphs(body_items)
     return record
 
 

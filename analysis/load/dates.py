@@ -35,14 +35,41 @@ def to_utc(value: dt.datetime | pd.Timestamp) -> pd.Timestamp:
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
 
 
+# Epochs: the largest second count that is still a date (9999-12-31T23:59:59Z), and the plausible span.
+_LAST_SECOND = 253402300799
+_FIRST_PLAUSIBLE, _LAST_PLAUSIBLE = -2208988800, 4133980799  # 1900-01-01 .. 2100-12-31, in seconds
+_WIDEST_OFFSET = dt.timedelta(hours=14)  # Kiribati's +14:00; nothing on Earth is further from UTC
+
+
 def _plausible(ts: pd.Timestamp) -> pd.Timestamp | None:
     return ts if 1900 <= ts.year <= 2100 else None
 
 
+def _accept(value: dt.datetime) -> pd.Timestamp | None:
+    """A parsed date as UTC when its offset exists on Earth and its year is plausible."""
+    try:
+        offset = value.utcoffset()  # raises for offsets of a day or more
+        if offset is not None and abs(offset) > _WIDEST_OFFSET:
+            return None
+        return _plausible(to_utc(value))
+    except (ValueError, OverflowError):
+        return None
+
+
 def _from_epoch(number: float) -> pd.Timestamp | None:
-    for unit, limit in (("s", 1e11), ("ms", 1e14), ("us", 1e17), ("ns", float("inf"))):
-        if abs(number) < limit:
-            return _plausible(pd.Timestamp(number, unit=unit, tz="UTC"))
+    """A Unix epoch in seconds, milliseconds, microseconds or nanoseconds, told apart by size.
+
+    The unit is the coarsest in which the number is still a date (up to 9999-12-31): 253402214400
+    is 9999-12-31 in seconds (and so refused as implausible), not 1978 in milliseconds. Only
+    1900..2100 are accepted; anything else, infinite or NaN, is None.
+    """
+    if number != number or abs(number) == float("inf"):
+        return None
+    for unit, scale in (("s", 1), ("ms", 1e3), ("us", 1e6), ("ns", 1e9)):
+        if abs(number) <= _LAST_SECOND * scale:
+            if not _FIRST_PLAUSIBLE * scale <= number <= _LAST_PLAUSIBLE * scale:
+                return None
+            return pd.Timestamp(number, unit=unit, tz="UTC")
     return None
 
 
@@ -55,13 +82,16 @@ def parse_date(value) -> pd.Timestamp | None:
     if value is None or value is pd.NaT:
         return None
     if isinstance(value, (dt.datetime, pd.Timestamp)):
-        return _plausible(to_utc(value))
+        return _accept(value)
     if isinstance(value, dt.date):
         return _plausible(to_utc(dt.datetime(value.year, value.month, value.day)))
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return None if value != value else _from_epoch(float(value))
+        try:
+            return _from_epoch(float(value))
+        except OverflowError:  # an int too large for a float
+            return None
     text = str(value).strip()
     if not text:
         return None
@@ -74,7 +104,7 @@ def parse_date(value) -> pd.Timestamp | None:
     if not _YEAR.search(text):
         return None
     try:
-        return _plausible(to_utc(dt.datetime.fromisoformat(text.replace("Z", "+00:00"))))
+        return _accept(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
     except ValueError:
         pass
     cleaned = _PREFIX.sub("", text)
@@ -85,10 +115,10 @@ def parse_date(value) -> pd.Timestamp | None:
     except (ValueError, OverflowError, TypeError):
         parsed = None
     if parsed is not None and parsed.year != 1:
-        return _plausible(to_utc(parsed))
+        return _accept(parsed)
     try:  # RFC 822 forms dateutil rejects, e.g. obsolete zone names
-        return _plausible(to_utc(parsedate_to_datetime(text)))
-    except (TypeError, ValueError, IndexError):
+        return _accept(parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
 
 
@@ -104,7 +134,9 @@ def date_from_filename(name: str) -> pd.Timestamp | None:
         ts = pd.Timestamp(moment)
         if tz and tz != "Z":
             sign = 1 if tz[0] == "+" else -1
-            hh, mm = int(tz[1:3]), int(tz[-2:])
-            ts = (ts - sign * pd.Timedelta(hours=hh, minutes=mm)).tz_localize("UTC")
+            offset = pd.Timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:]))
+            if offset > _WIDEST_OFFSET:
+                continue
+            ts = (ts - sign * offset).tz_localize("UTC")
         return _plausible(to_utc(ts))
     return None

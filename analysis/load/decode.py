@@ -25,6 +25,13 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _C1 = re.compile(r"[\x80-\x9f]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 _WESTERN_EXTRA = set("‘’‚“”„–—…•€™°£¥§©®«»·×÷¡¿\u00a0")
+# Control characters no text file holds (tab, line and page breaks are fine).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_MOST_CONTROLS = 0.01  # of the characters; more means binary data that decoded by chance
+_FEWEST_DISTINCT = 8  # different characters in a text of 200 or more: fewer is a run of one byte, not prose
+# Mainframe code pages a guesser can read any high bytes in ("DDDD..." from 0xC4 bytes); never news files.
+_EBCDIC = {"cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140", "cp1141", "cp1142", "cp1143",
+           "cp1144", "cp1145", "cp1146", "cp1147", "cp1148", "cp1149"}
 
 
 def binary_kind(data: bytes) -> str | None:
@@ -57,8 +64,34 @@ def _looks_western(text: str) -> bool:
     return plausible >= 0.9 * len(non_ascii) and foreign_letters <= 0.3 * (ascii_letters + foreign_letters)
 
 
+def not_text(text: str, guessed: bool) -> str | None:
+    """Why decoded text is not text (binary data that happened to decode), or None when it is.
+
+    Any text with many control characters is binary; a guessed legacy encoding must also give more
+    than a handful of different characters (any one byte repeated reads as some letter somewhere).
+    """
+    sample = text[:_SAMPLE]
+    controls = len(_CONTROL.findall(sample))
+    if controls > max(_MOST_CONTROLS * len(sample), 3):
+        return f"binary file ({controls:,} control characters in {len(sample):,}), not text"
+    if guessed and len(sample.strip()) >= 200 and len(set(sample)) < _FEWEST_DISTINCT:
+        return f"not text: {len(sample):,} characters of only {len(set(sample))} kinds"
+    return None
+
+
 def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decode a file's bytes; returns (text, encoding used) or raises FileProblem with the reason."""
+    """Decode a file's bytes; returns (text, encoding used) or raises FileProblem with the reason.
+
+    Text that decodes but is plainly binary (many control characters, one byte repeated) is refused.
+    """
+    text, used = _decode(data, encoding)
+    problem = not_text(text, guessed=encoding is None and used not in ("utf-8", *(name for _, name in _BOMS)))
+    if problem:
+        raise FileProblem(problem)
+    return text, used
+
+
+def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
     if not data.strip():
         raise FileProblem("empty file")
     kind = binary_kind(data)
@@ -95,7 +128,7 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
-    if best is None:
+    if best is None or best.encoding in _EBCDIC:
         raise FileProblem("undecodable bytes: no text encoding fits this file",
                           line=_line_of(data, first_bad))
     return str(best), best.encoding

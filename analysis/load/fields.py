@@ -207,12 +207,36 @@ def fold(text: str) -> str:
     return re.sub(r"\W+", " ", text.casefold()).strip()
 
 
-def article_id(url: str, source: str, published, title: str) -> str:
-    """Stable id: from the URL when there is one, else from source + publication day + title."""
+_OPENING = 500  # folded characters of the body an id without a URL is made from
+
+
+def article_id(url: str, source: str, published, title: str, body: str = "") -> str:
+    """Stable id: from the URL when there is one, else from source, publication time, title and the
+    opening of the body (its first 500 folded characters: a typo fixed further down keeps the id,
+    two different stories under one title and time do not share one)."""
     if url:
         return digest("url", url)
-    day = "" if published is None else published.strftime("%Y-%m-%d")
-    return digest("sdt", fold(source), day, fold(title))
+    when = "" if published is None else published.isoformat()
+    opening = fold(body[: 4 * _OPENING])[:_OPENING]
+    return digest("stbo", fold(source), when, fold(title), opening)
+
+
+def unique_ids(ids: list[str], paths: list[str]) -> list[str]:
+    """The ids with each repeat re-derived from the id, its path and its rank among that path's rows
+    with that id, so no two rows share one; stable across runs, and computed from the table alone, a
+    load in shards gets the same ids as one load."""
+    taken: set[str] = set()
+    rank: dict[tuple[str, str], int] = {}
+    out = []
+    for given, path in zip(ids, paths):
+        k = rank[given, path] = rank.get((given, path), -1) + 1
+        new, salt = given, 0
+        while new in taken:
+            new = digest("again", given, path, str(k), *([str(salt)] if salt else []))
+            salt += 1
+        taken.add(new)
+        out.append(new)
+    return out
 
 
 def content_key(title: str, standfirst: str, text: str) -> str | None:
@@ -225,7 +249,7 @@ def content_key(title: str, standfirst: str, text: str) -> str | None:
 
 def build_row(record: dict, *, path: str, base_url: str | None) -> tuple[dict, list[str]]:
     """One articles row from a field-mapped record; returns (row, warnings). Raises ValueError if empty."""
-    warnings = []
+    warnings = list(record.get("_warnings") or [])
     title = one_line(record.get("title"))
     text_value = record.get("text")
     paragraphs = text_value if isinstance(text_value, list) else split_paragraphs(text_value)
@@ -254,7 +278,7 @@ def build_row(record: dict, *, path: str, base_url: str | None) -> tuple[dict, l
         "n_words": count_words(text),
         "path": path,
     }
-    row["article_id"] = article_id(url, source, published, title)
+    row["article_id"] = article_id(url, source, published, title, text or row["standfirst"])
     return row, warnings
 
 

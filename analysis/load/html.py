@@ -11,7 +11,7 @@ import trafilatura
 from lxml import etree
 
 from .fields import one_line, split_paragraphs
-from .problems import FileProblem
+from .problems import TOO_DEEP, FileProblem
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                   "blogposting", "opinionnewsarticle", "backgroundnewsarticle", "report",
@@ -22,6 +22,9 @@ _DATE_META = ("article:published_time", "og:article:published_time", "datepublis
               "parsely-pub-date", "sailthru.date", "article.published", "published_time")
 _SITE_SUFFIX = re.compile(r"\s\|\s([^|]{2,60})$")  # "Headline | Site Name"
 _TITLE_SUFFIX = re.compile(r"\s+[|–—\-:»]\s+[^|–—\-:»]{2,60}$")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*>")  # no '<' inside: one pass, however broken the page
+_SKIPPED = {"script", "style", "head", "title", "noscript", "template", "svg", "nav", "footer"}
+_BREAKS = _BLOCKS | {"div", "br", "section", "article", "tr", "ul", "ol", "table", "header", "main"}
 
 
 def _check_complete(text: str) -> None:
@@ -36,12 +39,15 @@ def _unescape_values(obj: dict) -> dict:
     return {k: html.unescape(v) if isinstance(v, str) else v for k, v in obj.items()}
 
 
-def _json_ld(doc) -> dict:
+def _json_ld(doc, warnings: list[str]) -> dict:
     """The first Article-like object in the page's JSON-LD blocks (tolerant of broken blocks)."""
     for script in doc.xpath('//script[@type="application/ld+json"]'):
         try:
             data = json.loads(script.text_content(), object_hook=_unescape_values)
         except ValueError:
+            continue
+        except RecursionError:
+            warnings.append(f"a JSON-LD block was ignored: {TOO_DEEP}")
             continue
         stack = [data]
         while stack:
@@ -67,9 +73,9 @@ def _meta(doc) -> dict[str, str]:
     return found
 
 
-def page_metadata(doc) -> dict:
+def page_metadata(doc, warnings: list[str] | None = None) -> dict:
     """title, standfirst, author, source, published, url, dateline from the page's own metadata."""
-    ld, meta = _json_ld(doc), _meta(doc)
+    ld, meta = _json_ld(doc, [] if warnings is None else warnings), _meta(doc)
     record: dict = {}
 
     def first(*values):
@@ -136,20 +142,58 @@ def _main_text(text: str, doc) -> list[str]:
     return [p for p in (one_line(el.text_content()) for el in scope.iter("p")) if p]
 
 
+def _too_deep(parser) -> bool:
+    """True when libxml2 stopped building the tree at its depth limit (the rest of the page is lost)."""
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message for e in parser.error_log)
+
+
+def plain_paragraphs(markup: str) -> list[str]:
+    """Paragraphs of a page without building a tree: tags stripped in one linear pass, scripts, styles
+    and the head dropped, block tags splitting paragraphs. For pages too deep for the parser."""
+    pieces, skip_until, pos = [], None, 0
+    for tag in _TAG.finditer(markup):
+        if skip_until is None:
+            pieces.append(markup[pos:tag.start()])
+        name = tag.group(2).lower()
+        closing = bool(tag.group(1))
+        if skip_until == "head" and not closing and (name == "body" or name in _BREAKS):
+            skip_until = None  # the head's end tag may be left out
+        if skip_until is None and not closing and name in _SKIPPED:
+            skip_until = name
+        elif skip_until == name and closing:
+            skip_until = None
+        elif skip_until is None and name in _BREAKS:
+            pieces.append("\n\n")
+        pos = tag.end()
+    if skip_until is None:
+        pieces.append(markup[pos:])
+    return split_paragraphs(html.unescape("".join(pieces)))
+
+
 def read_html(text: str) -> dict:
     """One article from a saved web page, or FileProblem when the page is truncated or has no article."""
     _check_complete(text)
+    parser = lxml.html.HTMLParser()
     try:
         # lxml refuses str input that carries an XML encoding declaration; the text is decoded already.
-        doc = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text))
+        doc = lxml.html.document_fromstring(re.sub(r"^\s*<\?xml[^>]*\?>", "", text), parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise FileProblem(f"not parseable as HTML: {e}") from None
-    record = page_metadata(doc)
+    warnings: list[str] = []
+    record = page_metadata(doc, warnings)
     body = record.pop("_body", None)
-    paragraphs = _main_text(text, doc) or split_paragraphs(body)
+    if _too_deep(parser):
+        warnings.append("page nested too deeply for the HTML parser: its text was taken with the tags stripped")
+        paragraphs = split_paragraphs(body) or plain_paragraphs(text)
+    else:
+        paragraphs = _main_text(text, doc) or split_paragraphs(body)
     headings = {one_line(h.text_content()).casefold() for h in doc.iter("h1")}
     headings.add(one_line(record.get("title", "")).casefold())
     if paragraphs and one_line(paragraphs[0]).casefold() in headings:
         paragraphs = paragraphs[1:]
+    if not paragraphs:
+        warnings.append("no article text found in the page")
     record["text"] = paragraphs
+    if warnings:
+        record["_warnings"] = warnings
     return record

@@ -27,6 +27,24 @@ _RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
 _REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML as front matter needs it: dates stay text (the loader's own date parser reads them and
+    warns about a 2025-02-30 instead of failing), and aliases are refused (a few hundred bytes of
+    nested aliases expand to megabytes: the "billion laughs")."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(problem="aliases (*name) are not allowed in front matter",
+                                       problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def split_front_matter(text: str) -> tuple[dict, str, int]:
     """(front matter mapping, body, line number where the body starts); FileProblem if malformed."""
     text = text.lstrip("\ufeff")
@@ -36,7 +54,7 @@ def split_front_matter(text: str) -> tuple[dict, str, int]:
     if not match:
         raise FileProblem("front matter is not closed: no '---' line after the opening one", line=1)
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.load(match.group(1), Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         problem = getattr(e, "problem", None) or str(e).splitlines()[0]

@@ -1,7 +1,49 @@
 """What a load reports: problems with files or records, warnings, duplicates, and the one-line summary."""
 from __future__ import annotations
 
+import csv
+import os
+import tempfile
+import uuid
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+#: Up to this many skipped files or records the summary names each; beyond it, it counts them by reason.
+LISTED_IN_SUMMARY = 5
+#: The reason given for JSON, YAML or HTML nested deeper than the parsers can follow.
+TOO_DEEP = "nesting too deep: lists or objects inside each other deeper than can be read"
+_SHOWN_PATHS = 3
+_SHOWN_REASONS = 4
+_LONGEST_SHOWN = 160
+
+
+def printable(name: str) -> str:
+    """A file name fit to print and store: bytes that are not UTF-8 (kept by the OS as surrogate
+    escapes) are shown as \\xNN, so 'caf\\xe9.txt' names the file without breaking any output."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def problems_path(output: str | os.PathLike | None) -> str:
+    """Where a command puts its list of problems: OUTPUT.problems.csv beside its output file, else a
+    new file in the system's temp folder."""
+    if output is not None and os.fspath(output) not in ("", "-"):
+        return f"{os.fspath(output)}.problems.csv"
+    handle, path = tempfile.mkstemp(prefix="negotiation-tracker-problems-", suffix=".csv")
+    os.close(handle)
+    return path
+
+
+def _shorten(text: str, limit: int = _LONGEST_SHOWN) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass(frozen=True)
@@ -63,26 +105,65 @@ class LoadReport:
         self.duplicates += other.duplicates
         self.ignored += other.ignored
 
-    def summary(self) -> str:
-        """One line for humans: loaded, skipped with reasons, duplicates, warnings."""
+    def summary(self, problems_file: str | os.PathLike | None = None) -> str:
+        """One line for humans: loaded, skipped with reasons, duplicates, warnings.
+
+        A few skipped files are each named with their reason; more are counted by reason with the
+        first paths, so the line stays short however many there are. `problems_file` (written by
+        `write_problems`) is named at the end as the place of the full list.
+        """
         parts = [f"loaded {self.loaded} article{'s' * (self.loaded != 1)} from {self.files} "
                  f"file{'s' * (self.files != 1)}"]
-        if self.skipped:
-            parts.append(f"skipped {len(self.skipped)}: " + "; ".join(map(str, self.skipped)))
-        else:
+        if not self.skipped:
             parts.append("skipped 0")
+        elif len(self.skipped) <= LISTED_IN_SUMMARY:
+            parts.append(f"skipped {len(self.skipped)}: " + "; ".join(_shorten(str(p)) for p in self.skipped))
+        else:
+            parts.append(self._skipped_counts())
         parts.append(f"{len(self.duplicates)} duplicate{'s' * (len(self.duplicates) != 1)} dropped")
         if self.warnings:
             parts.append(f"{len(self.warnings)} warning{'s' * (len(self.warnings) != 1)}")
+        if problems_file is not None:
+            parts.append(f"every problem listed in {printable(os.fspath(problems_file))}")
         return "; ".join(parts)
 
-    def as_dict(self) -> dict:
-        """Plain data for JSON: counts plus every problem as text."""
-        return {
-            "files": self.files,
-            "loaded": self.loaded,
-            "skipped": [str(p) for p in self.skipped],
-            "duplicates": [str(p) for p in self.duplicates],
-            "warnings": [str(p) for p in self.warnings],
-            "ignored": list(self.ignored),
-        }
+    def _skipped_counts(self) -> str:
+        """'skipped 8807 (8000 unsupported file type '.png', 807 empty file): a.png, b.png, c.png and 8804 more'."""
+        reasons = Counter(_shorten(p.reason.split(": ", 1)[0], 60) for p in self.skipped)
+        common = reasons.most_common(_SHOWN_REASONS)
+        counts = [f"{n} {reason}" for reason, n in common]
+        rest = len(reasons) - len(common)
+        if rest:
+            counts.append(f"{sum(reasons.values()) - sum(n for _, n in common)} for {rest} other reason"
+                          f"{'s' * (rest != 1)}")
+        paths = [_shorten(p.where, 80) for p in self.skipped[:_SHOWN_PATHS]]
+        return (f"skipped {len(self.skipped)} ({', '.join(counts)}): {', '.join(paths)} "
+                f"and {len(self.skipped) - len(paths)} more")
+
+    def problems(self) -> list[tuple[str, Problem]]:
+        """(kind, problem) for every skipped file or record, duplicate, warning and ignored file."""
+        found = [("skipped", p) for p in self.skipped] + [("duplicate", p) for p in self.duplicates]
+        found += [("warning", p) for p in self.warnings]
+        return found + [("ignored", Problem(name, "README, licence or hidden file")) for name in self.ignored]
+
+    def write_problems(self, path: str | os.PathLike) -> Path:
+        """Write every problem to a CSV file (kind, path, line, item, reason); returns its path.
+
+        The file is written beside its final name and renamed into place, so it is never half there;
+        it gets the permissions the umask gives a new file.
+        """
+        target = Path(path)
+        partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
+        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out)
+                writer.writerow(["kind", "path", "line", "item", "reason"])
+                for kind, p in self.problems():
+                    writer.writerow([kind, printable(p.path), "" if p.line is None else p.line,
+                                     "" if p.item is None else p.item, p.reason])
+            os.replace(partial, target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        return target

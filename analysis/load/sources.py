@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import glob
+import lzma
 import os
+import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
+
+from .problems import FileProblem
 
 FORMATS = ("text", "markdown", "html", "json", "jsonl", "csv", "tsv", "feed", "parquet")
 _ALIASES = {"txt": "text", "clipping": "text", "clippings": "text", "md": "markdown",
@@ -20,6 +25,17 @@ _EXTENSIONS = {
 }
 _IGNORED_NAMES = ("readme", "license", "licence", "changelog", "contributing")
 _IGNORED_DIRS = {"__pycache__", ".ipynb_checkpoints", "__MACOSX", ".git"}
+
+#: The most bytes one file or zip member may hold (uncompressed); larger ones are refused unread.
+MAX_BYTES = 200 * 1024 * 1024
+#: A zip member that claims to expand more than this many times (and past 1 MB) is refused as a zip bomb.
+MAX_RATIO = 200
+_CHUNK = 1 << 20
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
+# What a damaged or unsupported member raises while it is decompressed.
+_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, EOFError, NotImplementedError, RuntimeError,
+               OSError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -83,37 +99,99 @@ def _ignored(name: str) -> bool:
     return base.startswith(".") or base.lower().startswith(_IGNORED_NAMES)
 
 
+def not_regular(mode: int) -> str | None:
+    """'not a regular file (a FIFO)' and the like, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "of an unknown kind")
+    return f"not a regular file ({kind})"
+
+
+def _too_large(size: int) -> str:
+    return f"too large: {size / 2**20:,.0f} MB, more than the {MAX_BYTES // 2**20} MB a file may hold"
+
+
+def _capped(stream, claimed: int = 0, head: bytes = b"") -> bytes:
+    """`head` plus the rest of a stream, read in chunks and refused as soon as it passes MAX_BYTES."""
+    chunks, total = [head], len(head)
+    while True:
+        chunk = stream.read(_CHUNK)
+        if not chunk:
+            return b"".join(chunks) if len(chunks) > 1 else head
+        total += len(chunk)
+        if total > MAX_BYTES:
+            raise FileProblem(_too_large(max(total, claimed)))
+        chunks.append(chunk)
+
+
+def read_file(path: Path) -> bytes:
+    """A regular file's bytes; FileProblem for a FIFO, socket or device (opened without blocking and
+    never read, so a FIFO cannot hang the load) and for a file larger than MAX_BYTES."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    handle = os.open(path, flags)  # non-blocking: a FIFO swapped in after the check still cannot hang
+    with os.fdopen(handle, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        problem = not_regular(info.st_mode)
+        if problem:
+            raise FileProblem(problem)
+        if info.st_size > MAX_BYTES:
+            raise FileProblem(_too_large(info.st_size))
+        return _capped(stream, head=stream.read(info.st_size) if info.st_size else b"")
+
+
 def _file_source(path: Path, name: str, listed: bool) -> Source:
-    return Source(name=name, suffix=path.suffix.lower(), read=path.read_bytes, listed=listed)
+    return Source(name=name, suffix=path.suffix.lower(), read=lambda: read_file(path), listed=listed)
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """One member's bytes, refusing encrypted, oversized, bomb-like and damaged members with a reason."""
+    if info.flag_bits & 0x1:
+        raise FileProblem("encrypted zip member: it needs a password")
+    if info.file_size > MAX_BYTES:
+        raise FileProblem(_too_large(info.file_size))
+    if info.file_size > 2**20 and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+        raise FileProblem(f"zip bomb: {info.compress_size:,} bytes claim to expand to {info.file_size:,}")
+    try:
+        with archive.open(info) as stream:
+            return _capped(stream, info.file_size)
+    except _ZIP_ERRORS as e:
+        raise FileProblem(f"damaged zip member: {e}") from None
 
 
 def _zip_sources(path: Path, name: str, on_missing: Callable[[str, str], None],
                  on_ignored: Callable[[str], None]) -> Iterator[Source]:
+    """The members of one archive, which stays open while they are read (once, not once per member)."""
     with zipfile.ZipFile(path) as archive:
-        members = sorted(i.filename for i in archive.infolist() if not i.is_dir())
-    for member in members:
-        full = f"{name}!{member}"
-        if any(part in _IGNORED_DIRS for part in member.split("/")) or _ignored(member):
-            on_ignored(full)
-            continue
-        if member.lower().endswith(".zip"):
-            on_missing(full, "nested zip archive: extract it first")
-            continue
+        members = sorted((i for i in archive.infolist() if not i.is_dir()), key=lambda i: i.filename)
+        for info in members:
+            member = info.filename
+            full = f"{name}!{member}"
+            if any(part in _IGNORED_DIRS for part in member.split("/")) or _ignored(member):
+                on_ignored(full)
+                continue
+            if member.lower().endswith(".zip"):
+                on_missing(full, "nested zip archive: extract it first")
+                continue
+            yield Source(full, os.path.splitext(member)[1].lower(),
+                         lambda info=info: _read_zip_member(archive, path, info), True)
 
-        def read(member=member) -> bytes:
-            with zipfile.ZipFile(path) as archive:
-                return archive.read(member)
-        yield Source(full, os.path.splitext(member)[1].lower(), read, True)
+
+def _read_zip_member(archive: zipfile.ZipFile, path: Path, info: zipfile.ZipInfo) -> bytes:
+    """Read from the open archive; a Source kept past the walk reopens it."""
+    if archive.fp is not None:
+        return _read_member(archive, info)
+    with zipfile.ZipFile(path) as reopened:
+        return _read_member(reopened, info)
 
 
 def iter_sources(paths, on_missing: Callable[[str, str], None],
                  on_ignored: Callable[[str], None]) -> Iterator[Source]:
     """Expand files, directories (recursively, sorted), globs and zips into Sources."""
-    if isinstance(paths, (str, os.PathLike)):
+    if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]
     for given in _as_list(paths):
-        path = Path(given)
-        name = str(given)
+        name = os.fsdecode(given)  # bytes paths, and names that are not UTF-8, as surrogate escapes
+        path = Path(name)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
@@ -145,10 +223,18 @@ def _as_list(paths) -> Iterable:
 
 
 def _expand_file(path: Path, name: str, *, listed: bool, on_missing, on_ignored) -> Iterator[Source]:
+    try:
+        problem = not_regular(path.stat().st_mode)  # stat, not open: opening a FIFO blocks
+    except OSError as e:
+        on_missing(name, f"cannot read: {e.strerror or e}")
+        return
+    if problem:
+        on_missing(name, problem)
+        return
     if path.suffix.lower() == ".zip":
         try:
             yield from _zip_sources(path, name, on_missing, on_ignored)
-        except (zipfile.BadZipFile, OSError) as e:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
             on_missing(name, f"unreadable zip archive: {e}")
         return
     yield _file_source(path, name, listed)
