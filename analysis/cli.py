@@ -63,7 +63,7 @@ def load_from_args(args: argparse.Namespace):
     The summary goes to stderr; when more were skipped than it can name, every problem is written to
     a CSV file (beside -o as OUTPUT.problems.csv, else in the temp folder) and the summary names it.
     """
-    from .load.problems import LISTED_IN_SUMMARY, printable, problems_path
+    from .load.problems import printable
 
     try:
         articles = load_articles(args.paths, format=args.input_format, encoding=args.encoding,
@@ -73,16 +73,24 @@ def load_from_args(args: argparse.Namespace):
     except ValueError as e:  # includes LoadError
         raise UsageError(str(e)) from None
     report = articles.attrs["load_report"]
-    problems_file = None
-    if len(report.skipped) > LISTED_IN_SUMMARY:
-        try:
-            problems_file = report.write_problems(problems_path(getattr(args, "output", None)))
-        except OSError as e:
-            print(f"could not write the list of problems: {e}", file=sys.stderr)
-    print(report.summary(problems_file), file=sys.stderr)
+    print_load_summary(report, getattr(args, "output", None))
     if report.loaded == 0:
         raise UsageError("nothing loadable in " + " ".join(printable(os.fsdecode(p)) for p in args.paths))
     return articles
+
+
+def print_load_summary(report, output=None) -> None:
+    """The load's summary on stderr; when more were skipped than it can name, every problem goes to
+    a CSV file (beside `output` as OUTPUT.problems.csv, else in the temp folder) that it names."""
+    from .load.problems import LISTED_IN_SUMMARY, problems_path
+
+    problems_file = None
+    if len(report.skipped) > LISTED_IN_SUMMARY:
+        try:
+            problems_file = report.write_problems(problems_path(output))
+        except OSError as e:
+            print(f"could not write the list of problems: {e}", file=sys.stderr)
+    print(report.summary(problems_file), file=sys.stderr)
 
 
 def cmd_articles(args: argparse.Namespace) -> int:
@@ -180,7 +188,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return EXIT_LOCKED
     except (DataFileError, ValueError) as e:  # includes StoreError: a damaged store, named
         raise UsageError(str(e)) from None
-    print(report.load_summary, file=sys.stderr)
+    print_load_summary(report.load_report)
     print(f"{_display(store.root)}: {report.summary()}", file=sys.stderr)
     if report.loaded == 0 and report.files_unchanged == 0:
         raise UsageError("nothing loadable in " + " ".join(args.paths))
@@ -404,7 +412,8 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest", "add articles to the Parquet corpus store",
         "Load articles and add the new and changed ones to the corpus store (Parquet, by month), with "
         "their mentions, quotes and milestones; unchanged articles are skipped, and a new gazetteer, "
-        "cue or place file re-extracts what is stored. Exit 3 when another ingest holds the store.",
+        "cue or place file re-extracts what is stored. Exit 2 on bad input or a damaged store, 3 when "
+        "another ingest or a compaction holds it.",
         cmd_ingest)
     ingest.add_argument("--store", default=None, metavar="DIR", help="the store (default: data/store/)")
     ingest.add_argument("--engine", choices=("pandas", "dask"), default="pandas",

@@ -98,6 +98,7 @@ class IngestReport:
     re_extracted: int = 0
     seconds: float = 0.0
     load_summary: str = ""
+    load_report: LoadReport = field(default_factory=LoadReport)  # what the loader said, for the full list
     skipped: list = field(default_factory=list)  # Problems: files and articles not stored, and why
     duplicates: list = field(default_factory=list)  # Problems: the same article again, and of what
 
@@ -659,6 +660,8 @@ class _Ingest:
         self.owner_of = {k: a for a, k in self.key_of.items()}  # same-text key -> the article stored with it
         self.taken: dict[str, tuple[str, str | None]] = {}  # id -> (path, text key) of what this run took
         self.clashed_files: set[str] = set()
+        self.superseded: set[str] = set()  # stored ids a changed one-article file now gives another id
+        self._ids_by_path: dict[str, list[str]] | None = None
         self.new_parts: dict[str, list[dict]] = {t: [] for t in TABLES}
         self.fresh_rows: list[pd.DataFrame] = []
         self.load_report = LoadReport()
@@ -715,11 +718,32 @@ class _Ingest:
         stored_hash = pd.Series([self.known.get(i) for i in loaded["article_id"].tolist()], index=loaded.index)
         changed = ~is_new & (loaded["content_hash"] != stored_hash)
         fresh = loaded[is_new | changed]
-        self.report.new += int(is_new.sum())
-        self.report.changed += int(changed.sum())
+        renamed = self._renamed(loaded[is_new])
+        self.report.new += int(is_new.sum()) - renamed
+        self.report.changed += int(changed.sum()) + renamed
         self.report.unchanged += int((~is_new & ~changed).sum())
         self.fresh_rows.append(fresh[["article_id", "content_hash", "month", "text_key", "path"]])
         self.write(self._chunks(fresh))
+
+    def _renamed(self, new: pd.DataFrame) -> int:
+        """New ids that are a stored article changed: a file that held one stored article and now
+        gives one article under another id (a URL-less article whose title or opening was edited).
+        The stored one is superseded; returns how many were."""
+        if new.empty:
+            return 0
+        if self._ids_by_path is None:
+            self._ids_by_path = {}
+            for aid, path in zip(self.index["article_id"].tolist(), self.index["path"].tolist()):
+                if isinstance(path, str):
+                    self._ids_by_path.setdefault(path, []).append(aid)
+        per_file = new["path"].value_counts()
+        count = 0
+        for aid, path in zip(new["article_id"].tolist(), new["path"].tolist()):
+            stored = self._ids_by_path.get(path, [])
+            if per_file[path] == 1 and len(stored) == 1 and stored[0] != aid and stored[0] not in self.taken:
+                self.superseded.add(stored[0])
+                count += 1
+        return count
 
     def admit(self, loaded: pd.DataFrame) -> pd.Series:
         """False for a row the store cannot take under its id. A second row with an id this run
@@ -789,12 +813,13 @@ class _Ingest:
         """Write the new index and commit the manifest naming the new files; remove the old ones."""
         report, manifest, index, store = self.report, self.manifest, self.index, self.store
         report.load_summary = self.load_report.summary()
+        report.load_report = self.load_report
         report.skipped = list(self.load_report.skipped)
         report.duplicates = list(self.load_report.duplicates)
         fresh_ids = self.fresh_ids()
         fresh_index = pd.concat(self.fresh_rows, ignore_index=True) if self.fresh_rows else \
             index.iloc[0:0][["article_id", "content_hash", "month", "text_key", "path"]]
-        updated = pd.concat([index[~_member(index["article_id"], fresh_ids)],
+        updated = pd.concat([index[~_member(index["article_id"], fresh_ids | self.superseded)],
                              fresh_index.assign(extractor=self.fingerprint)], ignore_index=True)
         updated.loc[_member(updated["article_id"], set(self.stale["article_id"])), "extractor"] = self.fingerprint
         if fresh_ids or len(self.stale) or manifest["extractor"] != self.fingerprint:

@@ -337,3 +337,6 @@ def test_an_undated_article_is_stored_and_read_back(tmp_path):
     assert store.ingest(tmp_path / "c").new == 0
     (tmp_path / "c" / "undated.txt").write_text("Undated talks\n\nEnvoys met in Riyadh for more talks.\n")
     assert store.ingest(tmp_path / "c").changed == 1
+    stored = store.articles(columns=["text"])
+    assert stored["text"].tolist() == ["Envoys met in Riyadh for more talks."]
+    assert store.table("milestones")["article_id"].isin(stored["article_id"]).all()
