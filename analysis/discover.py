@@ -1,13 +1,16 @@
 """Capitalised names the gazetteer does not know yet, with the titles seen before them, ready for a YAML file."""
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 
 import pandas as pd
 import yaml
 
 from .mentions import find_mentions
+from .text import MAX_SENTENCE
 
 DISCOVER_COLUMNS = ["name", "count", "articles", "title", "titles", "kind", "side", "first_seen",
                     "last_seen", "example"]
@@ -69,11 +72,25 @@ def _split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
     return title, name
 
 
+class _Covered:
+    """Spans of text known mentions cover, asked "does this span overlap one?" by binary search."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect_left(self.starts, end)  # the spans starting before `end`
+        return before > 0 and self.reach[before - 1] > start
+
+
 def _candidates(text: str, covered: list[tuple[int, int]]):
     """(name, title or '', start) for each capitalised name in a text outside known mentions."""
+    known = _Covered(covered)
     for match in _CAPITALISED.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in covered):
+        if known.overlaps(start, end):
             continue
         tokens = match.group().split()
         while tokens and (tokens[0] in _STARTERS or tokens[0] in _NOT_NAMES):
@@ -142,8 +159,13 @@ def discover_actors(articles: pd.DataFrame, actors=None, min_count: int = 2,
 
 
 def _sentence_around(text: str, pos: int) -> str:
-    begin = max(text.rfind(". ", 0, pos) + 2, text.rfind("\n", 0, pos) + 1, 0)
-    end = min([i for i in (text.find(". ", pos), text.find("\n", pos)) if i != -1] or [len(text)])
+    """The first 240 characters of the sentence around `pos` (of the words before it, if far longer)."""
+    floor = max(0, pos - MAX_SENTENCE)
+    begin = max(text.rfind(". ", floor, pos) + 2, text.rfind("\n", floor, pos) + 1, 0)
+    if begin < floor:  # no sentence start in sight: the words before the name
+        begin = max(floor, text.rfind(" ", floor, max(floor, pos - 120)) + 1)
+    ceiling = min(len(text), begin + 2 * MAX_SENTENCE)
+    end = min([i for i in (text.find(". ", pos, ceiling), text.find("\n", pos, ceiling)) if i != -1] or [ceiling])
     return text[begin:end + 1].strip()[:240]
 
 

@@ -130,9 +130,10 @@ def scan(text: str, m: _Matcher, gazetteer: Gazetteer, day: dt.date | None, hold
     close = np.flatnonzero(starts[1:] - ends[:-1] <= _MAX_GAP) + 1
     for i in close:  # few: neighbours that may be one mention ("Russian President Vladimir Putin")
         j = i - 1
-        while j >= 0 and not keep[j]:
+        # back over dropped neighbours, no further than a gap that could still join the two
+        while j >= 0 and not keep[j] and ends[j] >= starts[i] - _MAX_GAP:
             j -= 1
-        if j < 0 or not keep[i]:
+        if j < 0 or not keep[j] or not keep[i]:
             continue
         gap = text[ends[j]:starts[i]]
         if vias[j] == _TITLE and vias[i] != _TITLE and gap == " " and m.is_person[actors[i]]:
@@ -175,7 +176,7 @@ def find_mentions(articles: pd.DataFrame, actors=None) -> pd.DataFrame:
             starts, ends, actor_codes, vias = found
             last = int(starts[-1])  # boundaries after the last mention do not matter
             par = paragraph_starts(text, last)
-            sent = sentence_starts(text, par, last)
+            sent = sentence_starts(text, until=last)
             paragraphs = np.searchsorted(par, starts, side="right") - 1
             sentences = np.searchsorted(sent, starts, side="right") - 1
             parts.append((starts, ends, actor_codes, vias, paragraphs, sentences))

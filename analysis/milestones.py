@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,31 +167,105 @@ def date_range(value: str, end_value: str | None = None) -> tuple[dt.date, dt.da
     return None
 
 
-def _status(sentence: str, first: dt.date, published: dt.date, cues: Cues) -> str:
-    def has(name: str) -> bool:
-        return name in cues.status and bool(cues.status[name].search(sentence))
-
-    if has("cancelled"):
-        return "cancelled"
-    if first > published or (has("upcoming") and first >= published):
-        return "proposed" if has("proposed") and not has("upcoming") else "upcoming"
-    return "past"
-
-
 _NEAR = 100  # characters: cues this close to the date are all candidates
 
 
-def _kind(sentence: str, at: int, cues: Cues) -> str | None:
-    """The earliest-listed kind with a cue near the date; failing that, the kind of the nearest cue."""
-    nearest, nearest_distance = None, None
-    for kind, pattern in cues.kinds:
-        for match in pattern.finditer(sentence):
-            distance = min(abs(match.start() - at), abs(match.end() - at))
+class _Sentence:
+    """One sentence with a cue: its cues, status words and place, each found once however many dates it holds."""
+
+    def __init__(self, text: str, cues: Cues, places: Places):
+        self.text, self.cues, self.places = text, cues, places
+        self._kinds: list[tuple[str, list[int], list[int]]] | None = None
+        self._has: dict[str, bool] = {}
+        self._place: str | None = None
+
+    def has(self, name: str) -> bool:
+        if name not in self._has:
+            self._has[name] = name in self.cues.status and bool(self.cues.status[name].search(self.text))
+        return self._has[name]
+
+    def status(self, first: dt.date, published: dt.date) -> str:
+        if self.has("cancelled"):
+            return "cancelled"
+        if first > published or (self.has("upcoming") and first >= published):
+            return "proposed" if self.has("proposed") and not self.has("upcoming") else "upcoming"
+        return "past"
+
+    def kind(self, at: int) -> str | None:
+        """The earliest-listed kind with a cue near the date; failing that, the kind of the nearest cue."""
+        if self._kinds is None:
+            self._kinds = []
+            for kind, pattern in self.cues.kinds:
+                spans = [m.span() for m in pattern.finditer(self.text)]
+                self._kinds.append((kind, [a for a, _ in spans], [b for _, b in spans]))
+        nearest, nearest_distance = None, None
+        for kind, starts, ends in self._kinds:
+            distance = _distance(starts, ends, at)
+            if distance is None:
+                continue
             if distance <= _NEAR:
                 return kind
             if nearest_distance is None or distance < nearest_distance:
                 nearest, nearest_distance = kind, distance
-    return nearest
+        return nearest
+
+    def place(self) -> str:
+        if self._place is None:
+            self._place = self.places.find(self.text)
+        return self._place
+
+
+def _distance(starts: list[int], ends: list[int], at: int) -> int | None:
+    """Distance from `at` to the nearest of non-overlapping, ordered spans (to its nearer end)."""
+    i = bisect_right(starts, at)  # spans before i start at or before `at`, the rest after it
+    near = [min(abs(starts[j] - at), abs(ends[j] - at)) for j in (i - 1, i) if 0 <= j < len(starts)]
+    return min(near) if near else None
+
+
+class _Mentions:
+    """The mentions of one field, found by position with a binary search (in their original order)."""
+
+    def __init__(self, mentions: list[tuple[int, str, bool]]):
+        self.mentions = mentions
+        self.order = sorted(range(len(mentions)), key=lambda i: mentions[i][0])
+        self.starts = [mentions[i][0] for i in self.order]
+
+    def between(self, start: int, end: int) -> list[tuple[int, str, bool]]:
+        picked = self.order[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+        return [self.mentions[i] for i in sorted(picked)]
+
+
+def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int], mentions: _Mentions,
+                   cues: Cues, places: Places) -> list[dict]:
+    """The milestone rows of one sentence `text[span[0]:span[1]]` (one per dated event cue)."""
+    s_start, s_end = span
+    sentence = text[s_start:s_end]
+    dated = [(s, e, v, ev) for s, e, kind, v, ev in tag_spans(sentence, published)
+             if kind in ("DATE", "TIME") and date_range(v, ev)]
+    if not dated:
+        return []
+    about, rows, inside = _Sentence(sentence, cues, places), [], None
+    for start, end, value, end_value in dated:
+        if _SPEECH_DATE.search(sentence[max(0, start - 30):start]) and len(dated) > 1:
+            continue  # "..., officials said on Friday": the other date is the event's
+        if _SINCE.search(sentence[max(0, start - 80):start]):
+            continue  # "since January": where a period starts, not when something happened
+        kind = about.kind(start)
+        if kind is None:
+            continue
+        first, last, precision = date_range(value, end_value)
+        if inside is None:
+            inside = mentions.between(s_start, s_end)
+        rows.append({
+            "article_id": article.article_id, "published": article.published,
+            "start": first, "end": last, "precision": precision,
+            "expression": sentence[start:end], "kind": kind,
+            "status": about.status(first, published),
+            "actors": list(dict.fromkeys(a for _, a, _ in inside)),
+            "people": list(dict.fromkeys(a for _, a, person in inside if person)),
+            "place": about.place(), "sentence": sentence,
+        })
+    return rows
 
 
 def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, actors=None,
@@ -221,31 +295,10 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = N
             sentences = segments(text, sentence_starts(text))
             starts = [a for a, _ in sentences]
             with_cues = sorted({bisect_right(starts, position) - 1 for position in cue_positions})
-            field_mentions = by_field.get((article.article_id, field), [])
+            field_mentions = _Mentions(by_field.get((article.article_id, field), []))
             for index in with_cues:  # only sentences with an event cue can hold a milestone
-                s_start, s_end = sentences[index]
-                sentence = text[s_start:s_end]
-                dated = [(s, e, v, ev) for s, e, kind, v, ev in tag_spans(sentence, published)
-                         if kind in ("DATE", "TIME") and date_range(v, ev)]
-                for start, end, value, end_value in dated:
-                    if _SPEECH_DATE.search(sentence[max(0, start - 30):start]) and len(dated) > 1:
-                        continue  # "..., officials said on Friday": the other date is the event's
-                    if _SINCE.search(sentence[max(0, start - 80):start]):
-                        continue  # "since January": where a period starts, not when something happened
-                    kind = _kind(sentence, start, cues)
-                    if kind is None:
-                        continue
-                    first, last, precision = date_range(value, end_value)
-                    rows.append({
-                        "article_id": article.article_id, "published": article.published,
-                        "start": first, "end": last, "precision": precision,
-                        "expression": sentence[start:end], "kind": kind,
-                        "status": _status(sentence, first, published, cues),
-                        "actors": list(dict.fromkeys(a for p, a, _ in field_mentions if s_start <= p < s_end)),
-                        "people": list(dict.fromkeys(a for p, a, person in field_mentions
-                                                     if person and s_start <= p < s_end)),
-                        "place": places.find(sentence), "sentence": sentence,
-                    })
+                rows.extend(_milestones_in(article, published, text, sentences[index], field_mentions,
+                                           cues, places))
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for column in ("start", "end"):
         table[column] = pd.to_datetime(table[column]).astype("datetime64[s]") if len(table) else \

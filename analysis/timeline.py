@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 
 import pandas as pd
@@ -17,7 +18,7 @@ TIMELINE_COLUMNS = ["event_id", "kind", "status", "start", "end", "precision", "
                     "first_report", "last_report", "n_articles", "n_sources", "dates_reported",
                     "date_spread_days", "article_ids", "sentence"]
 _PRECISION_ORDER = ["day", "week", "month", "quarter", "season", "approximate", "year"]
-_TOLERANCE = dt.timedelta(days=2)
+_TOLERANCE = 2  # days
 
 
 # Kinds that may name one gathering: "talks" in one report are "a meeting" in another.
@@ -30,9 +31,50 @@ def _compatible(event: dict, row: dict) -> bool:
             return False
     elif _FAMILY.get(event["kind"], event["kind"]) != _FAMILY.get(row["kind"], row["kind"]):
         return False
+    first, last = row["start"].toordinal(), row["end"].toordinal()  # days: no overflow at the calendar's ends
     if row["precision"] == "day":
-        return row["start"] - _TOLERANCE <= event["end"] and event["start"] <= row["end"] + _TOLERANCE
-    return row["start"] <= event["start"] and event["end"] <= row["end"]  # a coarse report that covers it
+        return first - _TOLERANCE <= event["end"].toordinal() and event["start"].toordinal() <= last + _TOLERANCE
+    return first <= event["start"].toordinal() and event["end"].toordinal() <= last  # a coarse report that covers it
+
+
+class _Events:
+    """The events so far, looked up by the day they start: a report can only join an event its dates reach."""
+
+    def __init__(self):
+        self.events: list[dict] = []
+        self.by_day: dict[int, list[int]] = {}  # start day (ordinal) -> indices of the events starting then
+        self.days: list[int] = []               # the start days, sorted
+        self.longest = 0                        # days from the start to the end of the longest event
+
+    def add(self, event: dict) -> None:
+        day = event["start"].toordinal()
+        if day not in self.by_day:
+            self.by_day[day] = []
+            insort(self.days, day)
+        self.by_day[day].append(len(self.events))
+        self.events.append(event)
+        self.longest = max(self.longest, event["end"].toordinal() - day)
+
+    def starting(self, first: int, last: int):
+        """The events starting from day `first` to day `last` (ordinals), in no particular order."""
+        for day in self.days[bisect_left(self.days, first):bisect_right(self.days, last)]:
+            for index in self.by_day[day]:
+                yield self.events[index], index
+
+    def target(self, row: dict) -> dict | None:
+        """The first event (in the order they were made) that the report `row` belongs to."""
+        first, last = row["start"].toordinal(), row["end"].toordinal()
+        if row["precision"] == "day":
+            reach = self.starting(first - _TOLERANCE - self.longest, last + _TOLERANCE)
+        else:
+            reach = self.starting(first, last)
+        found = min((index for event, index in reach if _compatible(event, row)), default=None)
+        return None if found is None else self.events[found]
+
+    def covers_kind(self, row: dict) -> bool:
+        """An event of the row's kind lies within the coarse report's dates."""
+        first, last = row["start"].toordinal(), row["end"].toordinal()
+        return any(e["kind"] == row["kind"] and e["end"].toordinal() <= last for e, _ in self.starting(first, last))
 
 
 def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -50,20 +92,19 @@ def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None) -> 
         start=pd.to_datetime(milestones["start"]).dt.date, end=pd.to_datetime(milestones["end"]).dt.date,
         rank=milestones["precision"].map({p: i for i, p in enumerate(_PRECISION_ORDER)}).fillna(9),
     ).sort_values(["rank", "start", "published"]).to_dict(orient="records")
-    events: list[dict] = []
+    events = _Events()
     for row in rows:
-        target = next((e for e in events if _compatible(e, row)), None)
+        target = events.target(row)
         if target is None:
-            if row["precision"] == "year" or (row["precision"] != "day" and any(
-                    e["kind"] == row["kind"] and row["start"] <= e["start"] and e["end"] <= row["end"] for e in events)):
+            if row["precision"] == "year" or (row["precision"] != "day" and events.covers_kind(row)):
                 continue
-            events.append({"kind": row["kind"], "start": row["start"], "end": row["end"],
-                           "precision": row["precision"], "place": row["place"], "reports": [row]})
+            events.add({"kind": row["kind"], "start": row["start"], "end": row["end"],
+                        "precision": row["precision"], "place": row["place"], "reports": [row]})
             continue
         target["reports"].append(row)
         if not target["place"] and row["place"]:
             target["place"] = row["place"]
-    return pd.DataFrame([_summarise(e, sources) for e in events], columns=TIMELINE_COLUMNS) \
+    return pd.DataFrame([_summarise(e, sources) for e in events.events], columns=TIMELINE_COLUMNS) \
         .sort_values(["start", "kind"], ignore_index=True)
 
 
@@ -118,6 +159,10 @@ def _ics_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
+def _ics_date(day: dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # strftime drops the zeros of years before 1000
+
+
 def _fold(line: str) -> str:
     """iCalendar lines longer than 75 octets continue on the next line after a space."""
     out, current = [], ""
@@ -143,9 +188,10 @@ def calendar_ics(events: pd.DataFrame, now: dt.datetime | None = None) -> str:
         description = (f"{event.status}; reported by {event.n_articles} article(s), first "
                        f"{event.first_report:%Y-%m-%d}.\n{event.sentence}")
         lines += ["BEGIN:VEVENT", f"UID:{event.event_id}@negotiation-tracker", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{event.start:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{(event.end + pd.Timedelta(days=1)):%Y%m%d}",
-                  f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}"]
+                  f"DTSTART;VALUE=DATE:{_ics_date(event.start.date())}"]
+        if event.end.date() < dt.date.max:  # without DTEND an all-day event lasts its one day
+            lines.append(f"DTEND;VALUE=DATE:{_ics_date(event.end.date() + dt.timedelta(days=1))}")
+        lines += [f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}"]
         if event.place:
             lines.append(f"LOCATION:{_ics_text(event.place)}")
         lines += [f"STATUS:{'CANCELLED' if event.status == 'cancelled' else 'TENTATIVE' if event.status == 'proposed' else 'CONFIRMED'}",

@@ -309,8 +309,8 @@ class _Context:
         i = index_of(self._sentences, start)
         sentence_start = self._sentences[i] if i >= 0 else 0
         sentence_end = self._sentences[i + 1] if i + 1 < len(self._sentences) else len(self.text)
-        left = max(sentence_start, self.text.rfind("\n", 0, start) + 1, start - 120)
-        line_end = self.text.find("\n", end)
+        left = max(sentence_start, self.text.rfind("\n", max(0, start - 120), start) + 1, start - 120)
+        line_end = self.text.find("\n", end, end + 80)
         right = min(sentence_end, end + 80, line_end if line_end != -1 else len(self.text))
         before, after = self.text[left:start], self.text[end:right]
         attribution = _ATTRIBUTION.match(after)
@@ -874,15 +874,15 @@ def tag_spans(text: str, reference) -> list[tuple[int, int, str, str, str | None
                     candidates.append((m.start(), m.end(), rule, m))
     # longest first, then the rule's priority, then earliest
     candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2].priority, c[0]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a chosen expression lies: overlap tests cost its length
     chosen = []
     for start, end, rule, m in candidates:
-        if any(s < end and start < e for s, e in taken):
+        if taken.find(1, start, end) != -1:
             continue
         normalised = _normalise(rule.name, m, ctx)
         if normalised is None:
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         chosen.append((start, end, *normalised, rule.name, m))
     chosen.sort(key=lambda c: c[0])
     return _resolve_anaphora(chosen)
