@@ -165,8 +165,12 @@ def discover_actors(articles: pd.DataFrame, actors=None, min_count: int = 2,
 def _sentence_around(text: str, pos: int) -> str:
     """The first 240 characters of the sentence around `pos` (of the words before it, if far longer)."""
     floor = max(0, pos - MAX_SENTENCE)
-    begin = max(text.rfind(". ", floor, pos) + 2, text.rfind("\n", floor, pos) + 1, 0)
-    if begin < floor:  # no sentence start in sight: the words before the name
+    stop, line = text.rfind(". ", floor, pos), text.rfind("\n", floor, pos)
+    if stop != -1 or line != -1:
+        begin = max(stop + 2 if stop != -1 else 0, line + 1)
+    elif floor == 0:
+        begin = 0
+    else:  # no sentence start in sight: the words before the name
         begin = max(floor, text.rfind(" ", floor, max(floor, pos - 120)) + 1)
     ceiling = min(len(text), begin + 2 * MAX_SENTENCE)
     end = min([i for i in (text.find(". ", pos, ceiling), text.find("\n", pos, ceiling)) if i != -1] or [ceiling])

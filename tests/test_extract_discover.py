@@ -105,3 +105,12 @@ def test_any_table_gives_a_file_that_loads(tmp_path, rows):
     # as load_gazetteer lays the file over the bundled one, without parsing the bundled file again
     merged = {a.name: a for a in bundled.actors} | {a.name: a for a in load_gazetteer(path, base=None).actors}
     Gazetteer(list(merged.values()), bundled.roles)
+
+
+def test_the_example_is_the_whole_sentence_also_at_the_start_of_a_text():
+    text = "The Black Sea was calm on Monday. Ships crossed the Black Sea.\nLater the Black Sea froze."
+    table = discover_actors(frame(text, "Black Sea trade resumed. More."), min_count=2).set_index("name")
+    assert table.loc["Black Sea", "example"] == "The Black Sea was calm on Monday."
+    one_line = "word " * 1000 + "the Black Sea" + " word" * 10
+    example = discover_actors(frame(one_line, one_line), min_count=2).set_index("name").loc["Black Sea", "example"]
+    assert example.startswith("word word") and "Black Sea" in example  # no sentence start: the words before
