@@ -37,16 +37,65 @@ class DataFileError(ValueError):
     """A malformed cues or places file: names the file, the entry and what is wrong."""
 
 
+class _Loader(yaml.SafeLoader):
+    """Records the line of every mapping and of each of its keys; leaves impossible dates as text."""
+
+    def construct_yaml_map(self, node):
+        data = _Mapping({}, line=node.start_mark.line + 1, lines={})
+        yield data
+        data.update(self.construct_mapping(node))
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node)
+            if isinstance(key, (str, int, float, bool)) or key is None:
+                data.lines.setdefault(key, key_node.start_mark.line + 1)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError, AttributeError, TypeError):
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+
+
+class _Mapping(dict):
+    """A YAML mapping that knows its line and the line of each key."""
+
+    def __init__(self, mapping: dict, line: int, lines: dict):
+        super().__init__(mapping)
+        self.line, self.lines = line, lines
+
+    def at(self, key) -> str:
+        return str(self.lines.get(key, self.line))
+
+
 def _read(path: Path) -> dict:
+    """The mapping in a YAML data file; a DataFileError naming the file for anything else."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_bytes()
     except OSError as e:
         raise DataFileError(f"{path}: cannot read: {e.strerror or e}") from None
+    except ValueError as e:  # a path with a NUL character
+        raise DataFileError(f"{path!r}: cannot read: {e}") from None
+    try:
+        text = text.decode("utf-8")
+    except UnicodeDecodeError as e:
+        hint = " (it looks like UTF-16)" if text[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise DataFileError(f"{path}: not UTF-8 text{hint}: byte {e.start} cannot be decoded") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        raise DataFileError(f"{path}{':' + str(mark.line + 1) if mark else ''}: invalid YAML") from None
-    if not isinstance(data, dict):
-        raise DataFileError(f"{path}: expected a mapping")
+        problem = getattr(e, "problem", None) or "not YAML"
+        raise DataFileError(f"{path}{':' + str(mark.line + 1) if mark else ''}: invalid YAML: {problem}") from None
+    except RecursionError:
+        raise DataFileError(f"{path}: invalid YAML: nested too deeply") from None
+    except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as e:
+        raise DataFileError(f"{path}: invalid YAML: {e}") from None  # a tag's constructor on junk
+    if not isinstance(data, _Mapping):
+        raise DataFileError(f"{path}: expected a mapping, not {type(data).__name__}")
     return data
 
 
@@ -84,15 +133,20 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
         data = _read(Path(path))
         for section, target in (("kinds", kinds), ("status", status)):
-            entries = data.get(section) or {}
-            if not isinstance(entries, dict):
-                raise DataFileError(f"{path}: '{section}' must map a name to a list of cue words")
+            entries = data.get(section)
+            if not entries:
+                continue
+            if not isinstance(entries, _Mapping):
+                raise DataFileError(f"{path}:{data.at(section)}: '{section}' must map a name to a list of cue words")
             for name, words in entries.items():
+                where = f"{path}:{entries.at(name)}: {section} '{name}'"
+                if not isinstance(name, str) or not name.strip():
+                    raise DataFileError(f"{where}: the name must be text")
                 if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-                    raise DataFileError(f"{path}: {section} '{name}': expected a list of cue words")
+                    raise DataFileError(f"{where}: expected a list of cue words")
                 if section == "status" and name not in STATUSES[1:]:
-                    raise DataFileError(f"{path}: status '{name}' is not one of {', '.join(STATUSES[1:])}")
-                target.setdefault(str(name), []).extend(w.strip() for w in words)
+                    raise DataFileError(f"{where} is not one of {', '.join(STATUSES[1:])}")
+                target.setdefault(name, []).extend(w.strip() for w in words)
     every = [w for words in kinds.values() for w in words]
     return Cues([(k, _phrases(w)) for k, w in kinds.items()], {k: _phrases(w) for k, w in status.items()},
                 _phrases(every) if every else None)
@@ -117,17 +171,22 @@ def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
     """Places by name and alias (case-sensitive, whole words)."""
     canonical: dict[str, str] = {}
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
-        entries = _read(Path(path)).get("places") or []
+        data = _read(Path(path))
+        entries = data.get("places") or []
         if not isinstance(entries, list):
-            raise DataFileError(f"{path}: 'places' must be a list")
+            raise DataFileError(f"{path}:{data.at('places')}: 'places' must be a list")
         for index, entry in enumerate(entries):
-            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-                raise DataFileError(f"{path}: places[{index}]: needs a 'name'")
-            aliases = entry.get("aliases") or []
-            if not isinstance(aliases, list):
-                raise DataFileError(f"{path}: places[{index}] ({entry['name']}): 'aliases' must be a list")
-            for form in [entry["name"], *aliases]:
-                canonical[str(form)] = entry["name"]
+            if not isinstance(entry, _Mapping):
+                raise DataFileError(f"{path}: places[{index}]: expected a mapping with a 'name', "
+                                    f"not {type(entry).__name__}")
+            where = f"{path}:{entry.line}: places[{index}]"
+            name, aliases = entry.get("name"), entry.get("aliases") or []
+            if not isinstance(name, str) or not name.strip():
+                raise DataFileError(f"{where}: needs a 'name' (text)")
+            if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+                raise DataFileError(f"{where} ({name}): 'aliases' must be a list of names")
+            for form in [name, *aliases]:
+                canonical[form.strip()] = name.strip()
     return Places(_phrases(list(canonical), 0) if canonical else None, canonical)
 
 
