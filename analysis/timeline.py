@@ -37,44 +37,71 @@ def _compatible(event: dict, row: dict) -> bool:
     return first <= event["start"].toordinal() and event["end"].toordinal() <= last  # a coarse report that covers it
 
 
+def _family(kind: str) -> str:
+    return _FAMILY.get(kind, kind)
+
+
 class _Events:
-    """The events so far, looked up by the day they start: a report can only join an event its dates reach."""
+    """The events so far, looked up by day and by kind family or place.
+
+    A report can only join an event its dates reach, of its kind family or at its place: those
+    are the only events tried, so the time per report does not grow with the number of events.
+    """
 
     def __init__(self):
         self.events: list[dict] = []
-        self.by_day: dict[int, list[int]] = {}  # start day (ordinal) -> indices of the events starting then
-        self.days: list[int] = []               # the start days, sorted
-        self.longest = 0                        # days from the start to the end of the longest event
+        # day (ordinal) -> (family or place) -> indices of the events that start on it / cover it
+        self.by_start: dict[int, dict[tuple[str, str], list[int]]] = {}
+        self.by_day: dict[int, dict[tuple[str, str], list[int]]] = {}
+        self.starts: list[int] = []  # the days events start on, sorted
 
     def add(self, event: dict) -> None:
-        day = event["start"].toordinal()
-        if day not in self.by_day:
-            self.by_day[day] = []
-            insort(self.days, day)
-        self.by_day[day].append(len(self.events))
+        event["index"] = len(self.events)
         self.events.append(event)
-        self.longest = max(self.longest, event["end"].toordinal() - day)
+        day = event["start"].toordinal()
+        if day not in self.by_start:
+            self.by_start[day] = {}
+            insort(self.starts, day)
+        self._index(event, ("family", _family(event["kind"])))
+        if event["place"]:
+            self._index(event, ("place", event["place"]))
 
-    def starting(self, first: int, last: int):
-        """The events starting from day `first` to day `last` (ordinals), in no particular order."""
-        for day in self.days[bisect_left(self.days, first):bisect_right(self.days, last)]:
-            for index in self.by_day[day]:
-                yield self.events[index], index
+    def _index(self, event: dict, key: tuple[str, str]) -> None:
+        first, last = event["start"].toordinal(), event["end"].toordinal()
+        self.by_start[first].setdefault(key, []).append(event["index"])
+        for day in range(first, last + 1):
+            self.by_day.setdefault(day, {}).setdefault(key, []).append(event["index"])
+
+    def join(self, event: dict, row: dict) -> None:
+        """Add the report `row` to `event`, which takes the report's place if it had none."""
+        event["reports"].append(row)
+        if not event["place"] and row["place"]:
+            event["place"] = row["place"]
+            self._index(event, ("place", row["place"]))
+
+    def _near(self, row: dict, index: dict, days) -> list[dict]:
+        keys = [("family", _family(row["kind"]))] + ([("place", row["place"])] if row["place"] else [])
+        found = {i for day in days for key in keys for i in index.get(day, {}).get(key, ())}
+        return [self.events[i] for i in sorted(found)]
+
+    def covering(self, row: dict) -> list[dict]:
+        """The events of the row's family or place that cover a day of the row (two days' tolerance), in order."""
+        first, last = row["start"].toordinal(), row["end"].toordinal()
+        return self._near(row, self.by_day, range(first - _TOLERANCE, last + _TOLERANCE + 1))
+
+    def starting(self, row: dict) -> list[dict]:
+        """The events of the row's family or place that start within the row's dates, in order."""
+        first, last = row["start"].toordinal(), row["end"].toordinal()
+        return self._near(row, self.by_start, self.starts[bisect_left(self.starts, first):bisect_right(self.starts, last)])
 
     def target(self, row: dict) -> dict | None:
         """The first event (in the order they were made) that the report `row` belongs to."""
-        first, last = row["start"].toordinal(), row["end"].toordinal()
-        if row["precision"] == "day":
-            reach = self.starting(first - _TOLERANCE - self.longest, last + _TOLERANCE)
-        else:
-            reach = self.starting(first, last)
-        found = min((index for event, index in reach if _compatible(event, row)), default=None)
-        return None if found is None else self.events[found]
+        near = self.covering(row) if row["precision"] == "day" else self.starting(row)
+        return next((event for event in near if _compatible(event, row)), None)
 
     def covers_kind(self, row: dict) -> bool:
         """An event of the row's kind lies within the coarse report's dates."""
-        first, last = row["start"].toordinal(), row["end"].toordinal()
-        return any(e["kind"] == row["kind"] and e["end"].toordinal() <= last for e, _ in self.starting(first, last))
+        return any(e["kind"] == row["kind"] and e["end"] <= row["end"] for e in self.starting(row))
 
 
 def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -95,15 +122,11 @@ def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None) -> 
     events = _Events()
     for row in rows:
         target = events.target(row)
-        if target is None:
-            if row["precision"] == "year" or (row["precision"] != "day" and events.covers_kind(row)):
-                continue
+        if target is not None:
+            events.join(target, row)
+        elif row["precision"] != "year" and (row["precision"] == "day" or not events.covers_kind(row)):
             events.add({"kind": row["kind"], "start": row["start"], "end": row["end"],
                         "precision": row["precision"], "place": row["place"], "reports": [row]})
-            continue
-        target["reports"].append(row)
-        if not target["place"] and row["place"]:
-            target["place"] = row["place"]
     return pd.DataFrame([_summarise(e, sources) for e in events.events], columns=TIMELINE_COLUMNS) \
         .sort_values(["start", "kind"], ignore_index=True)
 
