@@ -1,14 +1,21 @@
 """Capitalised names the gazetteer does not know yet, with the titles seen before them, ready for a YAML file."""
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 import pandas as pd
 import yaml
 
+from .config import DATA_DIR
+from .gazetteer import KINDS, Gazetteer, as_gazetteer, title_variants
 from .mentions import find_mentions
+from .text import MAX_SENTENCE
 
+GENERIC_WORDS = DATA_DIR / "generic_words.yml"
 DISCOVER_COLUMNS = ["name", "count", "articles", "title", "titles", "kind", "side", "first_seen",
                     "last_seen", "example"]
 _CAPITALISED = re.compile(
@@ -69,11 +76,25 @@ def _split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
     return title, name
 
 
+class _Covered:
+    """Spans of text known mentions cover, asked "does this span overlap one?" by binary search."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect_left(self.starts, end)  # the spans starting before `end`
+        return before > 0 and self.reach[before - 1] > start
+
+
 def _candidates(text: str, covered: list[tuple[int, int]]):
     """(name, title or '', start) for each capitalised name in a text outside known mentions."""
+    known = _Covered(covered)
     for match in _CAPITALISED.finditer(text):
         start, end = match.span()
-        if any(s < end and start < e for s, e in covered):
+        if known.overlaps(start, end):
             continue
         tokens = match.group().split()
         while tokens and (tokens[0] in _STARTERS or tokens[0] in _NOT_NAMES):
@@ -142,8 +163,17 @@ def discover_actors(articles: pd.DataFrame, actors=None, min_count: int = 2,
 
 
 def _sentence_around(text: str, pos: int) -> str:
-    begin = max(text.rfind(". ", 0, pos) + 2, text.rfind("\n", 0, pos) + 1, 0)
-    end = min([i for i in (text.find(". ", pos), text.find("\n", pos)) if i != -1] or [len(text)])
+    """The first 240 characters of the sentence around `pos` (of the words before it, if far longer)."""
+    floor = max(0, pos - MAX_SENTENCE)
+    stop, line = text.rfind(". ", floor, pos), text.rfind("\n", floor, pos)
+    if stop != -1 or line != -1:
+        begin = max(stop + 2 if stop != -1 else 0, line + 1)
+    elif floor == 0:
+        begin = 0
+    else:  # no sentence start in sight: the words before the name
+        begin = max(floor, text.rfind(" ", floor, max(floor, pos - 120)) + 1)
+    ceiling = min(len(text), begin + 2 * MAX_SENTENCE)
+    end = min([i for i in (text.find(". ", pos, ceiling), text.find("\n", pos, ceiling)) if i != -1] or [ceiling])
     return text[begin:end + 1].strip()[:240]
 
 
@@ -162,21 +192,77 @@ def _guess_side(titles: Counter) -> str:
     return sides.most_common(1)[0][0] if sides else "Other"
 
 
-def discovered_yaml(table: pd.DataFrame) -> str:
-    """Discovered names as gazetteer entries to paste into a user's actors file (guesses marked)."""
+def discovered_yaml(table: pd.DataFrame, actors=None) -> str:
+    """Discovered names as gazetteer entries, a file that loads over `actors` (default: the bundled gazetteer).
+
+    An entry whose name the gazetteer already has is left out (it would replace or clash with
+    it); a person's surname is proposed as an alias only when no other entry, old or new, uses
+    it and it is not a generic word ("War", "Sea"), a roman numeral or an ordinal.
+    """
+    known = _known_forms(as_gazetteer(actors))
+    entries = [(str(row.name).strip(), row) for row in table.itertuples(index=False)]
+    skipped = [name for name, _ in entries if name in known]
+    entries = [(name, row) for name, row in entries if name and name not in known]
+    surnames = Counter(_surname(name, row.kind) for name, row in entries)
+    taken = known | {name for name, _ in entries}
     lines = ["# Names found in the corpus that the gazetteer does not know; check kind and side.",
              "version: 1", "actors:"]
-    for row in table.itertuples(index=False):
-        kind = row.kind.rstrip("?")
-        surname = row.name.split()[-1]
-        aliases = [surname] if row.kind.startswith("person") and len(row.name.split()) > 1 else []
-        lines.append(f"  - name: {yaml.safe_dump(row.name, allow_unicode=True).splitlines()[0]}")
-        lines.append(f"    kind: {kind}" + ("  # guessed" if row.kind.endswith("?") else ""))
-        lines.append(f"    side: {yaml.safe_dump(row.side).splitlines()[0]}"
-                     + ("  # guessed from titles" if row.titles else "  # unknown"))
-        lines.append(f"    aliases: {yaml.safe_dump(aliases, default_flow_style=True, allow_unicode=True).strip()}")
+    if skipped:
+        lines.insert(1, "# Left out, the gazetteer already has them: " + _comment(", ".join(skipped)))
+    for name, row in entries:
+        surname = _surname(name, row.kind)
+        aliases = [surname] if surname and surnames[surname] == 1 and surname not in taken \
+            and not _generic(surname) else []
+        kind = str(row.kind).rstrip("?")
+        guessed = kind != row.kind or kind not in KINDS
+        side = " ".join(str(row.side).split()) or "Other"
+        lines.append(f"  - name: {_scalar(name)}")
+        lines.append(f"    kind: {kind if kind in KINDS else 'person'}" + ("  # guessed" if guessed else ""))
+        lines.append(f"    side: {_scalar(side)}" + ("  # guessed from titles" if row.titles else "  # unknown"))
+        lines.append(f"    aliases: [{', '.join(_scalar(a) for a in aliases)}]")
         seen = f"seen {row.count} times in {row.articles} articles"
         if row.titles:
             seen += f"; titles: {row.titles}"
-        lines.append(f"    # {seen}")
+        lines.append(f"    # {_comment(seen)}")
     return "\n".join(lines) + "\n"
+
+
+def _surname(name: str, kind: str) -> str:
+    """The last word of a person's name of several words, else ''."""
+    words = name.split()
+    return words[-1] if str(kind).startswith("person") and len(words) > 1 else ""
+
+
+def _known_forms(gazetteer: Gazetteer) -> set[str]:
+    """Every name, alias, acronym and title variant of a gazetteer: no new entry may reuse one."""
+    forms = {form for a in gazetteer.actors for form in (a.name, *a.aliases, *a.acronyms)}
+    forms.update(v for role in gazetteer.roles.values() for title in role.titles for v in title_variants(title))
+    return forms
+
+
+_ROMAN = re.compile(r"M{0,4}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-?)?"
+                      r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+                      r"(?:thir|four|fif|six|seven|eigh|nine)teenth|twentieth|thirtieth|hundredth|thousandth)", re.I)
+
+
+def _generic(word: str) -> bool:
+    """A word that names no one on its own: in data/generic_words.yml, a roman numeral or an ordinal."""
+    return word in _generic_words() or bool(_ROMAN.fullmatch(word) or _ORDINAL.fullmatch(word)) \
+        or not any(c.isalpha() for c in word)
+
+
+@lru_cache(maxsize=1)
+def _generic_words() -> frozenset[str]:
+    data = yaml.safe_load(GENERIC_WORDS.read_text(encoding="utf-8"))
+    return frozenset(str(w) for w in data["words"])
+
+
+def _comment(text: str) -> str:
+    """`text` on one line of printable characters, fit for a YAML comment."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def _scalar(value: str) -> str:
+    """`value` as a one-line YAML scalar (quoted where YAML would read it as something else)."""
+    return yaml.safe_dump([value], default_flow_style=True, allow_unicode=True, width=10**9).strip()[1:-1]

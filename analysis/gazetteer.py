@@ -50,12 +50,25 @@ class Role:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """Records the line of every mapping so errors can point at the entry."""
+    """Records the line of every mapping so errors can point at the entry; leaves impossible dates as text.
+
+    YAML reads 2025-02-01 as a date and fails outright on 2025-02-30; kept as a string, the
+    bad date reaches the check that names its file, line and entry.
+    """
 
     def construct_mapping(self, node, deep=False):
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
         return mapping
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError, AttributeError, TypeError):  # also "!!timestamp soon"
+            return self.construct_scalar(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
 
 
 def _read_yaml(path: Path) -> dict:
@@ -65,15 +78,39 @@ def _read_yaml(path: Path) -> dict:
         raise GazetteerError(f"{path}: cannot read: {e.strerror or e}") from None
     except UnicodeDecodeError:
         raise GazetteerError(f"{path}: not UTF-8 text") from None
+    except ValueError as e:  # a path with a NUL character
+        raise GazetteerError(f"{path!r}: cannot read: {e}") from None
     try:
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise GazetteerError(f"{where}: invalid YAML: {getattr(e, 'problem', None) or e}") from None
+    except RecursionError:
+        raise GazetteerError(f"{path}: invalid YAML: nested too deeply") from None
+    except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as e:
+        raise GazetteerError(f"{path}: invalid YAML: {e}") from None  # a tag's constructor on junk
     if not isinstance(data, dict):
         raise GazetteerError(f"{path}: expected a mapping with 'actors' (and optionally 'roles')")
     return data
+
+
+def _keys(keys) -> str:
+    """Mapping keys of any type (YAML allows numbers, null...), listed for a message."""
+    return ", ".join(sorted(map(str, keys)))
+
+
+def _text(value, where: str, key: str, default: str = "") -> str:
+    """An optional one-string value (country, description)."""
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise GazetteerError(f"{where}: '{key}' must be a string, not {_kind_of(value)}")
+    return value.strip() or default
+
+
+def _kind_of(value) -> str:
+    return f"{type(value).__name__} {value!r}"[:80]
 
 
 def _strings(value, where: str, key: str) -> tuple[str, ...]:
@@ -94,9 +131,11 @@ def _date(value, where: str, key: str) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        if isinstance(value, str):
+            return dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise GazetteerError(f"{where}: '{key}' must be an ISO date (YYYY-MM-DD), not {value!r}") from None
+        pass
+    raise GazetteerError(f"{where}: '{key}' must be an ISO date (YYYY-MM-DD), not {_kind_of(value)}")
 
 
 def _parse_roles(data, path: Path) -> dict[str, Role]:
@@ -113,11 +152,12 @@ def _parse_roles(data, path: Path) -> dict[str, Role]:
             raise GazetteerError(f"{where}: expected a mapping with 'titles'")
         unknown = set(spec) - {"description", "titles", "__line__"}
         if unknown:
-            raise GazetteerError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+            raise GazetteerError(f"{where}: unknown key(s) {_keys(unknown)}")
         titles = _strings(spec.get("titles"), where, "titles")
         if not titles:
             raise GazetteerError(f"{where}: needs at least one title")
-        roles[str(role_id)] = Role(str(role_id), str(spec.get("description") or role_id), titles)
+        roles[str(role_id)] = Role(str(role_id), _text(spec.get("description"), where, "description", str(role_id)),
+                                   titles)
     return roles
 
 
@@ -127,37 +167,56 @@ def _parse_actor(entry, index: int, path: Path) -> Actor | str:
         raise GazetteerError(f"{path}: actors[{index}]: expected a mapping, not {type(entry).__name__}")
     name = entry.get("name")
     where = f"{path}:{entry.get('__line__', '?')}: actors[{index}]"
-    if not isinstance(name, str) or not name.strip():
+    if name is not None and not isinstance(name, str):
+        raise GazetteerError(f"{where}: 'name' must be a string, not {_kind_of(name)}")
+    if not name or not name.strip():
         raise GazetteerError(f"{where}: missing 'name'")
-    where += f" ({name})"
+    where += f" ({name.strip()})"
     unknown = set(entry) - _ACTOR_KEYS - {"__line__"}
     if unknown:
-        raise GazetteerError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}; "
-                             f"allowed: {', '.join(sorted(_ACTOR_KEYS))}")
-    if entry.get("remove"):
+        raise GazetteerError(f"{where}: unknown key(s) {_keys(unknown)}; allowed: {_keys(_ACTOR_KEYS)}")
+    remove = entry.get("remove", False)
+    if not isinstance(remove, bool):
+        raise GazetteerError(f"{where}: 'remove' must be true or false, not {_kind_of(remove)}")
+    if remove:
         return name.strip()
     kind = entry.get("kind")
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         raise GazetteerError(f"{where}: kind {kind!r} is not one of {', '.join(KINDS)}")
     side = entry.get("side")
-    if not isinstance(side, str) or not side.strip():
+    if side is not None and not isinstance(side, str):
+        raise GazetteerError(f"{where}: 'side' must be a string, not {_kind_of(side)}")
+    if not side or not side.strip():
         raise GazetteerError(f"{where}: missing 'side'")
-    tenures = []
-    for spell in entry.get("roles") or []:
-        if not isinstance(spell, dict) or not isinstance(spell.get("role"), str):
-            raise GazetteerError(f"{where}: each of 'roles' needs a 'role' id (and optional from/to dates)")
-        start, end = _date(spell.get("from"), where, "from"), _date(spell.get("to"), where, "to")
-        if start and end and end <= start:
-            raise GazetteerError(f"{where}: role '{spell['role']}' ends ({end}) before it starts ({start})")
-        tenures.append(Tenure(spell["role"], start, end))
     acronyms = _strings(entry.get("acronyms"), where, "acronyms")
     for acronym in acronyms:
         if not acronym.replace(".", "").replace("&", "").isupper():
             raise GazetteerError(f"{where}: acronym {acronym!r} is not in capitals")
     return Actor(name=name.strip(), kind=kind, side=side.strip(),
                  aliases=_strings(entry.get("aliases"), where, "aliases"), acronyms=acronyms,
-                 tenures=tuple(tenures), country=str(entry.get("country") or ""),
+                 tenures=_tenures(entry.get("roles"), where), country=_text(entry.get("country"), where, "country"),
                  source=f"{path}:{entry.get('__line__', '?')}")
+
+
+def _tenures(spells, where: str) -> tuple[Tenure, ...]:
+    """An actor's `roles`: a list of {role, from, to} with ISO dates, `to` after `from`."""
+    if spells is None:
+        return ()
+    if not isinstance(spells, list):
+        raise GazetteerError(f"{where}: 'roles' must be a list of {{role, from, to}}, not {_kind_of(spells)}")
+    tenures = []
+    for spell in spells:
+        if not isinstance(spell, dict) or not isinstance(spell.get("role"), str) or not spell["role"].strip():
+            raise GazetteerError(f"{where}: each of 'roles' needs a 'role' id (and optional from/to dates)")
+        at = f"{where}, line {spell.get('__line__', '?')}, role '{spell['role']}'"
+        unknown = set(spell) - {"role", "from", "to", "__line__"}
+        if unknown:
+            raise GazetteerError(f"{at}: unknown key(s) {_keys(unknown)}; allowed: from, role, to")
+        start, end = _date(spell.get("from"), at, "from"), _date(spell.get("to"), at, "to")
+        if start and end and end <= start:
+            raise GazetteerError(f"{where}: role '{spell['role']}' ends ({end}) before it starts ({start})")
+        tenures.append(Tenure(spell["role"].strip(), start, end))
+    return tuple(tenures)
 
 
 def title_variants(title: str) -> list[str]:
@@ -249,7 +308,7 @@ def load_gazetteer(*extra, base: str | Path | None = DEFAULT_ACTORS) -> Gazettee
         data = _read_yaml(path)
         unknown = set(data) - {"version", "actors", "roles", "__line__"}
         if unknown:
-            raise GazetteerError(f"{path}: unknown top-level key(s) {', '.join(sorted(unknown))}")
+            raise GazetteerError(f"{path}: unknown top-level key(s) {_keys(unknown)}")
         roles.update(_parse_roles(data.get("roles"), path))
         entries = data.get("actors") or []
         if not isinstance(entries, list):

@@ -10,6 +10,7 @@ are worked out with numpy over all the matches of a text at once, which is what 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import ahocorasick_rs
 import numpy as np
@@ -24,7 +25,9 @@ FIELDS = ("title", "standfirst", "text")
 _VIAS = ("name", "alias", "title")
 _NAME, _ALIAS, _TITLE = range(3)
 _APPOSITION = (", ", ", the ", " — ", " – ")
-_MAX_GAP = max(map(len, _APPOSITION))
+_COORDINATION = (" and ", " and the ")
+_MAX_GAP = max(map(len, _APPOSITION + _COORDINATION))
+_ACRONYM_DEFINITION = re.compile(r" \(([A-Z][A-Za-z&]{1,9})\)")
 # isalnum() of every Basic Multilingual Plane character; anything beyond counts as a boundary.
 _ALNUM = np.array([chr(c).isalnum() for c in range(0x10000)] + [False], dtype=bool)
 
@@ -126,27 +129,86 @@ def scan(text: str, m: _Matcher, gazetteer: Gazetteer, day: dt.date | None, hold
                 holder = gazetteer.holder(m.roles[r], day)
                 holders[r] = -1 if holder is None else holder
             actors[titled[roles[titled] == r]] = holders[r]
+    keep = _merge_neighbours(text, keys, starts, ends, actors, vias, m)
+    if not keep.all():
+        starts, ends, actors, vias = starts[keep], ends[keep], actors[keep], vias[keep]
+    if not len(starts):
+        return None
+    return _with_defined_acronyms(text, cp, starts, ends, actors, vias)
+
+
+def _merge_neighbours(text, keys, starts, ends, actors, vias, m: _Matcher) -> np.ndarray:
+    """Which matches stay mentions: a title and a name next to each other that name one person are one.
+
+    "Russian President Vladimir Putin" (the name absorbs the title: `starts` moves back), "Putin,
+    the Russian president", "Keith Kellogg and special envoy for Ukraine" (the title after the name
+    is dropped), "Armed Forces of Ukraine (AFU)" (the acronym is dropped).
+    """
     keep = actors >= 0
     close = np.flatnonzero(starts[1:] - ends[:-1] <= _MAX_GAP) + 1
     for i in close:  # few: neighbours that may be one mention ("Russian President Vladimir Putin")
         j = i - 1
-        while j >= 0 and not keep[j]:
+        # back over dropped neighbours, no further than a gap that could still join the two
+        while j >= 0 and not keep[j] and ends[j] >= starts[i] - _MAX_GAP:
             j -= 1
-        if j < 0 or not keep[i]:
+        if j < 0 or not keep[j] or not keep[i]:
             continue
         gap = text[ends[j]:starts[i]]
         if vias[j] == _TITLE and vias[i] != _TITLE and gap == " " and m.is_person[actors[i]]:
             keep[j] = False                                   # the name absorbs the title before it
             starts[i] = starts[j]
-        elif (vias[i] == _TITLE and actors[i] == actors[j] and gap in _APPOSITION) or (
-                m.acronym[keys[i]] and actors[i] == actors[j] and gap == " ("
-                and text[ends[i]:ends[i] + 1] == ")"):
+        elif actors[i] != actors[j]:
+            continue
+        elif (vias[i] == _TITLE and gap in _APPOSITION) or (
+                vias[i] == _TITLE and gap in _COORDINATION and not _name_follows(i, starts, ends, actors, vias, m)) or (
+                m.acronym[keys[i]] and gap == " (" and text[ends[i]:ends[i] + 1] == ")"):
             keep[i] = False                                   # "Putin, the Russian president"; "... (AFU)"
-    if not keep.all():
-        starts, ends, actors, vias = starts[keep], ends[keep], actors[keep], vias[keep]
-    if not len(starts):
-        return None
-    return starts, ends, actors, vias
+    return keep
+
+
+def _name_follows(i: int, starts, ends, actors, vias, m: _Matcher) -> bool:
+    """A person's name right after the title at `i`: the title is theirs ("... and special envoy Steve Witkoff")."""
+    after = i + 1
+    return after < len(starts) and starts[after] == ends[i] + 1 and vias[after] != _TITLE \
+        and actors[after] >= 0 and bool(m.is_person[actors[after]])
+
+
+def _with_defined_acronyms(text: str, cp: np.ndarray, starts, ends, actors, vias):
+    """The mentions plus later uses of an acronym a text defines after a long form: "Armed Forces of Russia (AFR)".
+
+    An acronym in parentheses right after a mention whose capitalised words it abbreviates is
+    part of that mention; where it appears again in the text (as a whole word) it names the same actor.
+    """
+    n = len(text)
+    opening = np.flatnonzero((ends + 1 < n) & (cp[np.minimum(ends, n - 1)] == 0x20)
+                             & (cp[np.minimum(ends + 1, n - 1)] == 0x28))  # " (" after the mention
+    defined: dict[str, tuple[int, int]] = {}  # acronym -> (actor, where its definition ends)
+    for i in opening:
+        match = _ACRONYM_DEFINITION.match(text, int(ends[i]))
+        if match and match.group(1) not in defined and _abbreviates(match.group(1), text[starts[i]:ends[i]]):
+            defined[match.group(1)] = (int(actors[i]), match.end())
+    if not defined:
+        return starts, ends, actors, vias
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, defined)) + r")(?![\w])")
+    taken = np.zeros(n + 1, dtype=np.int8)  # +1/-1 at each mention's bounds: their running sum marks text inside one
+    np.add.at(taken, starts, 1), np.add.at(taken, ends, -1)
+    inside = np.cumsum(taken)
+    extra = [(found.start(), found.end(), defined[found.group()][0]) for found in pattern.finditer(text)
+             if found.start() >= defined[found.group()][1] and not inside[found.start()]]
+    if not extra:
+        return starts, ends, actors, vias
+    more = np.array(extra, dtype=np.int64)
+    order = np.argsort(np.concatenate([starts, more[:, 0]]), kind="stable")
+    return (np.concatenate([starts, more[:, 0]])[order], np.concatenate([ends, more[:, 1]])[order],
+            np.concatenate([actors, more[:, 2]])[order],
+            np.concatenate([vias, np.full(len(more), _ALIAS, dtype=vias.dtype)])[order])
+
+
+def _abbreviates(acronym: str, long_form: str) -> bool:
+    """The acronym's capitals are the initials of the long form's capitalised words (AFR, NATO, DoD)."""
+    capitals = [c for c in acronym if c.isupper()]
+    initials = [w[0] for w in re.split(r"[\s\-]+", long_form) if w[:1].isupper()]
+    return len(capitals) >= 2 and capitals == initials
 
 
 def find_mentions(articles: pd.DataFrame, actors=None) -> pd.DataFrame:
@@ -175,7 +237,7 @@ def find_mentions(articles: pd.DataFrame, actors=None) -> pd.DataFrame:
             starts, ends, actor_codes, vias = found
             last = int(starts[-1])  # boundaries after the last mention do not matter
             par = paragraph_starts(text, last)
-            sent = sentence_starts(text, par, last)
+            sent = sentence_starts(text, until=last)
             paragraphs = np.searchsorted(par, starts, side="right") - 1
             sentences = np.searchsorted(sent, starts, side="right") - 1
             parts.append((starts, ends, actor_codes, vias, paragraphs, sentences))

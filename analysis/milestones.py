@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,16 +37,65 @@ class DataFileError(ValueError):
     """A malformed cues or places file: names the file, the entry and what is wrong."""
 
 
+class _Loader(yaml.SafeLoader):
+    """Records the line of every mapping and of each of its keys; leaves impossible dates as text."""
+
+    def construct_yaml_map(self, node):
+        data = _Mapping({}, line=node.start_mark.line + 1, lines={})
+        yield data
+        data.update(self.construct_mapping(node))
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node)
+            if isinstance(key, (str, int, float, bool)) or key is None:
+                data.lines.setdefault(key, key_node.start_mark.line + 1)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError, AttributeError, TypeError):
+            return self.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+
+
+class _Mapping(dict):
+    """A YAML mapping that knows its line and the line of each key."""
+
+    def __init__(self, mapping: dict, line: int, lines: dict):
+        super().__init__(mapping)
+        self.line, self.lines = line, lines
+
+    def at(self, key) -> str:
+        return str(self.lines.get(key, self.line))
+
+
 def _read(path: Path) -> dict:
+    """The mapping in a YAML data file; a DataFileError naming the file for anything else."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        text = Path(path).read_bytes()
     except OSError as e:
         raise DataFileError(f"{path}: cannot read: {e.strerror or e}") from None
+    except ValueError as e:  # a path with a NUL character
+        raise DataFileError(f"{path!r}: cannot read: {e}") from None
+    try:
+        text = text.decode("utf-8")
+    except UnicodeDecodeError as e:
+        hint = " (it looks like UTF-16)" if text[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise DataFileError(f"{path}: not UTF-8 text{hint}: byte {e.start} cannot be decoded") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        raise DataFileError(f"{path}{':' + str(mark.line + 1) if mark else ''}: invalid YAML") from None
-    if not isinstance(data, dict):
-        raise DataFileError(f"{path}: expected a mapping")
+        problem = getattr(e, "problem", None) or "not YAML"
+        raise DataFileError(f"{path}{':' + str(mark.line + 1) if mark else ''}: invalid YAML: {problem}") from None
+    except RecursionError:
+        raise DataFileError(f"{path}: invalid YAML: nested too deeply") from None
+    except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as e:
+        raise DataFileError(f"{path}: invalid YAML: {e}") from None  # a tag's constructor on junk
+    if not isinstance(data, _Mapping):
+        raise DataFileError(f"{path}: expected a mapping, not {type(data).__name__}")
     return data
 
 
@@ -84,15 +133,20 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
         data = _read(Path(path))
         for section, target in (("kinds", kinds), ("status", status)):
-            entries = data.get(section) or {}
-            if not isinstance(entries, dict):
-                raise DataFileError(f"{path}: '{section}' must map a name to a list of cue words")
+            entries = data.get(section)
+            if not entries:
+                continue
+            if not isinstance(entries, _Mapping):
+                raise DataFileError(f"{path}:{data.at(section)}: '{section}' must map a name to a list of cue words")
             for name, words in entries.items():
+                where = f"{path}:{entries.at(name)}: {section} '{name}'"
+                if not isinstance(name, str) or not name.strip():
+                    raise DataFileError(f"{where}: the name must be text")
                 if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-                    raise DataFileError(f"{path}: {section} '{name}': expected a list of cue words")
+                    raise DataFileError(f"{where}: expected a list of cue words")
                 if section == "status" and name not in STATUSES[1:]:
-                    raise DataFileError(f"{path}: status '{name}' is not one of {', '.join(STATUSES[1:])}")
-                target.setdefault(str(name), []).extend(w.strip() for w in words)
+                    raise DataFileError(f"{where} is not one of {', '.join(STATUSES[1:])}")
+                target.setdefault(name, []).extend(w.strip() for w in words)
     every = [w for words in kinds.values() for w in words]
     return Cues([(k, _phrases(w)) for k, w in kinds.items()], {k: _phrases(w) for k, w in status.items()},
                 _phrases(every) if every else None)
@@ -117,17 +171,22 @@ def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
     """Places by name and alias (case-sensitive, whole words)."""
     canonical: dict[str, str] = {}
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
-        entries = _read(Path(path)).get("places") or []
+        data = _read(Path(path))
+        entries = data.get("places") or []
         if not isinstance(entries, list):
-            raise DataFileError(f"{path}: 'places' must be a list")
+            raise DataFileError(f"{path}:{data.at('places')}: 'places' must be a list")
         for index, entry in enumerate(entries):
-            if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-                raise DataFileError(f"{path}: places[{index}]: needs a 'name'")
-            aliases = entry.get("aliases") or []
-            if not isinstance(aliases, list):
-                raise DataFileError(f"{path}: places[{index}] ({entry['name']}): 'aliases' must be a list")
-            for form in [entry["name"], *aliases]:
-                canonical[str(form)] = entry["name"]
+            if not isinstance(entry, _Mapping):
+                raise DataFileError(f"{path}: places[{index}]: expected a mapping with a 'name', "
+                                    f"not {type(entry).__name__}")
+            where = f"{path}:{entry.line}: places[{index}]"
+            name, aliases = entry.get("name"), entry.get("aliases") or []
+            if not isinstance(name, str) or not name.strip():
+                raise DataFileError(f"{where}: needs a 'name' (text)")
+            if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+                raise DataFileError(f"{where} ({name}): 'aliases' must be a list of names")
+            for form in [name, *aliases]:
+                canonical[form.strip()] = name.strip()
     return Places(_phrases(list(canonical), 0) if canonical else None, canonical)
 
 
@@ -167,31 +226,105 @@ def date_range(value: str, end_value: str | None = None) -> tuple[dt.date, dt.da
     return None
 
 
-def _status(sentence: str, first: dt.date, published: dt.date, cues: Cues) -> str:
-    def has(name: str) -> bool:
-        return name in cues.status and bool(cues.status[name].search(sentence))
-
-    if has("cancelled"):
-        return "cancelled"
-    if first > published or (has("upcoming") and first >= published):
-        return "proposed" if has("proposed") and not has("upcoming") else "upcoming"
-    return "past"
-
-
 _NEAR = 100  # characters: cues this close to the date are all candidates
 
 
-def _kind(sentence: str, at: int, cues: Cues) -> str | None:
-    """The earliest-listed kind with a cue near the date; failing that, the kind of the nearest cue."""
-    nearest, nearest_distance = None, None
-    for kind, pattern in cues.kinds:
-        for match in pattern.finditer(sentence):
-            distance = min(abs(match.start() - at), abs(match.end() - at))
+class _Sentence:
+    """One sentence with a cue: its cues, status words and place, each found once however many dates it holds."""
+
+    def __init__(self, text: str, cues: Cues, places: Places):
+        self.text, self.cues, self.places = text, cues, places
+        self._kinds: list[tuple[str, list[int], list[int]]] | None = None
+        self._has: dict[str, bool] = {}
+        self._place: str | None = None
+
+    def has(self, name: str) -> bool:
+        if name not in self._has:
+            self._has[name] = name in self.cues.status and bool(self.cues.status[name].search(self.text))
+        return self._has[name]
+
+    def status(self, first: dt.date, published: dt.date) -> str:
+        if self.has("cancelled"):
+            return "cancelled"
+        if first > published or (self.has("upcoming") and first >= published):
+            return "proposed" if self.has("proposed") and not self.has("upcoming") else "upcoming"
+        return "past"
+
+    def kind(self, at: int) -> str | None:
+        """The earliest-listed kind with a cue near the date; failing that, the kind of the nearest cue."""
+        if self._kinds is None:
+            self._kinds = []
+            for kind, pattern in self.cues.kinds:
+                spans = [m.span() for m in pattern.finditer(self.text)]
+                self._kinds.append((kind, [a for a, _ in spans], [b for _, b in spans]))
+        nearest, nearest_distance = None, None
+        for kind, starts, ends in self._kinds:
+            distance = _distance(starts, ends, at)
+            if distance is None:
+                continue
             if distance <= _NEAR:
                 return kind
             if nearest_distance is None or distance < nearest_distance:
                 nearest, nearest_distance = kind, distance
-    return nearest
+        return nearest
+
+    def place(self) -> str:
+        if self._place is None:
+            self._place = self.places.find(self.text)
+        return self._place
+
+
+def _distance(starts: list[int], ends: list[int], at: int) -> int | None:
+    """Distance from `at` to the nearest of non-overlapping, ordered spans (to its nearer end)."""
+    i = bisect_right(starts, at)  # spans before i start at or before `at`, the rest after it
+    near = [min(abs(starts[j] - at), abs(ends[j] - at)) for j in (i - 1, i) if 0 <= j < len(starts)]
+    return min(near) if near else None
+
+
+class _Mentions:
+    """The mentions of one field, found by position with a binary search (in their original order)."""
+
+    def __init__(self, mentions: list[tuple[int, str, bool]]):
+        self.mentions = mentions
+        self.order = sorted(range(len(mentions)), key=lambda i: mentions[i][0])
+        self.starts = [mentions[i][0] for i in self.order]
+
+    def between(self, start: int, end: int) -> list[tuple[int, str, bool]]:
+        picked = self.order[bisect_left(self.starts, start):bisect_left(self.starts, end)]
+        return [self.mentions[i] for i in sorted(picked)]
+
+
+def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int], mentions: _Mentions,
+                   cues: Cues, places: Places) -> list[dict]:
+    """The milestone rows of one sentence `text[span[0]:span[1]]` (one per dated event cue)."""
+    s_start, s_end = span
+    sentence = text[s_start:s_end]
+    dated = [(s, e, v, ev) for s, e, kind, v, ev in tag_spans(sentence, published)
+             if kind in ("DATE", "TIME") and date_range(v, ev)]
+    if not dated:
+        return []
+    about, rows, inside = _Sentence(sentence, cues, places), [], None
+    for start, end, value, end_value in dated:
+        if _SPEECH_DATE.search(sentence[max(0, start - 30):start]) and len(dated) > 1:
+            continue  # "..., officials said on Friday": the other date is the event's
+        if _SINCE.search(sentence[max(0, start - 80):start]):
+            continue  # "since January": where a period starts, not when something happened
+        kind = about.kind(start)
+        if kind is None:
+            continue
+        first, last, precision = date_range(value, end_value)
+        if inside is None:
+            inside = mentions.between(s_start, s_end)
+        rows.append({
+            "article_id": article.article_id, "published": article.published,
+            "start": first, "end": last, "precision": precision,
+            "expression": sentence[start:end], "kind": kind,
+            "status": about.status(first, published),
+            "actors": list(dict.fromkeys(a for _, a, _ in inside)),
+            "people": list(dict.fromkeys(a for _, a, person in inside if person)),
+            "place": about.place(), "sentence": sentence,
+        })
+    return rows
 
 
 def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, actors=None,
@@ -221,31 +354,10 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = N
             sentences = segments(text, sentence_starts(text))
             starts = [a for a, _ in sentences]
             with_cues = sorted({bisect_right(starts, position) - 1 for position in cue_positions})
-            field_mentions = by_field.get((article.article_id, field), [])
+            field_mentions = _Mentions(by_field.get((article.article_id, field), []))
             for index in with_cues:  # only sentences with an event cue can hold a milestone
-                s_start, s_end = sentences[index]
-                sentence = text[s_start:s_end]
-                dated = [(s, e, v, ev) for s, e, kind, v, ev in tag_spans(sentence, published)
-                         if kind in ("DATE", "TIME") and date_range(v, ev)]
-                for start, end, value, end_value in dated:
-                    if _SPEECH_DATE.search(sentence[max(0, start - 30):start]) and len(dated) > 1:
-                        continue  # "..., officials said on Friday": the other date is the event's
-                    if _SINCE.search(sentence[max(0, start - 80):start]):
-                        continue  # "since January": where a period starts, not when something happened
-                    kind = _kind(sentence, start, cues)
-                    if kind is None:
-                        continue
-                    first, last, precision = date_range(value, end_value)
-                    rows.append({
-                        "article_id": article.article_id, "published": article.published,
-                        "start": first, "end": last, "precision": precision,
-                        "expression": sentence[start:end], "kind": kind,
-                        "status": _status(sentence, first, published, cues),
-                        "actors": list(dict.fromkeys(a for p, a, _ in field_mentions if s_start <= p < s_end)),
-                        "people": list(dict.fromkeys(a for p, a, person in field_mentions
-                                                     if person and s_start <= p < s_end)),
-                        "place": places.find(sentence), "sentence": sentence,
-                    })
+                rows.extend(_milestones_in(article, published, text, sentences[index], field_mentions,
+                                           cues, places))
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for column in ("start", "end"):
         table[column] = pd.to_datetime(table[column]).astype("datetime64[s]") if len(table) else \

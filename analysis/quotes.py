@@ -7,7 +7,9 @@ a quote goes to the last person mentioned before it in the same or the previous 
 """
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left
 
 import pandas as pd
 
@@ -28,103 +30,114 @@ _PRONOUN_AFTER = re.compile(rf"^[,\s]*(?:(?P<p1>he|she)\s+(?P<v1>{_VERBS})|(?P<v
 _BEFORE = re.compile(rf"\s(?P<verb>{_VERBS})(?:\s+(?!that\b)[\w.’'-]+){{0,3}}?\s*[:,]?\s*$")
 _PRONOUN_BEFORE = re.compile(rf"\b(?P<p>[Hh]e|[Ss]he)\s+(?P<verb>{_VERBS})(?:\s+[\w.’'-]+){{0,3}}?\s*[:,]?\s*$")
 _SENTENCE_TAIL = re.compile(r"(?:,(?:\s+[^\s,“”\"]+){1,6})?\s*[.!?]?[”\"]?\s*")
-_THAT = re.compile(r"^\s*(?:that\s+|on \w+(?: that)?\s+)?")
+_THAT = re.compile(r"\s*(?:that\s+|on \w+(?: that)?\s+)?")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?$")
 _MIN_QUOTE_WORDS = 4
+_LOOKBACK = 400  # characters before a quote or a speaker where its cue ("he said:", "according to") may lie
+_REPORTED_TAIL = re.compile(r"\s*(?:on \w+|in a statement|in an interview|to reporters)?\s*[.!?]?\s*")
+_APPOSITION_THEN_COMMA = re.compile(r"(?:,[^,“”\"]{1,80},)?\s*,?\s*")
+_APPOSITION_GAP = re.compile(r"(?:,[^,“”\"]{1,80},)?\s*")
 
 
-def _speaker_ending_at(mentions: list, pos: int, text: str):
-    """The mention that ends at `pos`, allowing an apposition (", the Kremlin spokesman,") before it."""
-    for mention in reversed(mentions):
-        end = mention[1]
-        if end > pos:
-            continue
-        if end == pos or re.fullmatch(r"(?:,[^,“”\"]{1,80},)?\s*", text[end:pos]):
-            return mention
-        if pos - end > 90:
-            return None
-    return None
+class _Mentions:
+    """The mentions of one field, sorted by start, looked up by position with a binary search."""
 
+    def __init__(self, mentions: list, is_person):
+        self.all = mentions
+        self.starts = [m[0] for m in mentions]
+        self.people = [m for m in mentions if is_person(m[2])]
+        self.people_starts = [m[0] for m in self.people]
 
-def _mention_at(mentions: list, pos: int):
-    for mention in mentions:
-        if mention[0] == pos:
-            return mention
-        if mention[0] > pos:
-            return None
-    return None
+    def ending_at(self, pos: int, text: str):
+        """The mention that ends at `pos`, allowing an apposition (", the Kremlin spokesman,") before it."""
+        for i in range(bisect_left(self.starts, pos) - 1, -1, -1):  # later ones start at or after pos
+            end = self.all[i][1]
+            if end > pos:
+                continue
+            if end == pos or _APPOSITION_GAP.fullmatch(text, end, pos):
+                return self.all[i]
+            if pos - end > 90:
+                return None
+        return None
 
+    def at(self, pos: int):
+        i = bisect_left(self.starts, pos)
+        return self.all[i] if i < len(self.all) and self.starts[i] == pos else None
 
-def _last_person(mentions: list, before: int, since: int, is_person):
-    for mention in reversed(mentions):
-        if mention[0] < before and mention[0] >= since and is_person(mention[2]):
-            return mention
-    return None
+    def last_person(self, before: int, since: int):
+        i = bisect_left(self.people_starts, before) - 1
+        return self.people[i] if i >= 0 and self.people_starts[i] >= since else None
+
+    def between(self, start: int, end: int) -> list:
+        return self.all[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
 
 def _attribute_direct(text: str, q_start: int, q_end: int, par_start: int, prev_par_start: int,
-                      mentions: list, is_person):
+                      mentions: _Mentions):
     """(mention, via override, cue) of the speaker of the quote text[q_start:q_end], or None."""
     after = text[q_end:q_end + 160]
     match = _AFTER_VERB_FIRST.match(after)
     if match:
-        who = _mention_at(mentions, q_end + match.end())
+        who = mentions.at(q_end + match.end())
         if who:
             return who, None, match.group("verb")
     match = _AFTER_SPEAKER_FIRST.match(after)
-    who = _mention_at(mentions, q_end + match.end())
+    who = mentions.at(q_end + match.end())
     if who:
         verb = _VERB_AFTER_SPEAKER.match(text, who[1])
         if verb:
             return who, None, verb.group("verb")
     pronoun = _PRONOUN_AFTER.match(after)
     if pronoun:
-        who = _last_person(mentions, q_start, prev_par_start, is_person)
+        who = mentions.last_person(q_start, prev_par_start)
         if who:
             return who, "pronoun", pronoun.group("v1") or pronoun.group("v2")
-    before = text[par_start:q_start]
-    match = _BEFORE.search(before)
+    lookback = max(par_start, q_start - _LOOKBACK)
+    match = _BEFORE.search(text, lookback, q_start)
     if match:
-        who = _speaker_ending_at(mentions, par_start + match.start(), text)
+        who = mentions.ending_at(match.start(), text)
         if who:
             return who, None, match.group("verb")
-    pronoun = _PRONOUN_BEFORE.search(before)
+    pronoun = _PRONOUN_BEFORE.search(text, lookback, q_start)
     if pronoun:
-        who = _last_person(mentions, par_start + pronoun.start(), prev_par_start, is_person)
+        who = mentions.last_person(pronoun.start(), prev_par_start)
         if who:
             return who, "pronoun", pronoun.group("verb")
     return None
 
 
-def _reported(text: str, s_start: int, s_end: int, mentions: list):
+def _according(text: str, s_start: int, s_end: int, mention):
+    """(mention, cue, quote start, quote end) for "..., according to X." or "According to X, ...", or None."""
+    according = _ACCORDING.search(text, max(s_start, mention[0] - _LOOKBACK), mention[0])
+    if not according:
+        return None
+    opening = not text[s_start:according.start()].strip()
+    if not opening and _SENTENCE_TAIL.fullmatch(text, mention[1], s_end):  # "..., according to Peskov(, the spokesman)."
+        clause = text[s_start:according.start()].rstrip(" ,")
+        if len(clause.split()) >= _MIN_QUOTE_WORDS - 1:
+            return mention, "according to", s_start, s_start + len(clause)
+    elif opening:                                                         # "According to Blinken, ..."
+        return mention, "according to", _APPOSITION_THEN_COMMA.match(text, mention[1], s_end).end(), s_end
+    return None
+
+
+def _reported(text: str, s_start: int, s_end: int, mentions: _Mentions):
     """(mention, cue, quote start, quote end) for reported speech in one sentence, or None."""
     sentence = text[s_start:s_end]
-    inside = [m for m in mentions if s_start <= m[0] < s_end]
-    for mention in inside:
-        before = text[s_start:mention[0]]
-        according = _ACCORDING.search(before)
-        if according:
-            tail = text[mention[1]:s_end]
-            opening = not before[:according.start()].strip()
-            if not opening and _SENTENCE_TAIL.fullmatch(tail):           # "..., according to Peskov(, the spokesman)."
-                clause = before[:according.start()].rstrip(" ,")
-                if len(clause.split()) >= _MIN_QUOTE_WORDS - 1:
-                    return mention, "according to", s_start, s_start + len(clause)
-            elif opening:                                # "According to Blinken, ..."
-                q_start = mention[1] + re.match(r"(?:,[^,“”\"]{1,80},)?\s*,?\s*", tail).end()
-                return mention, "according to", q_start, s_end
+    for mention in mentions.between(s_start, s_end):
+        found = _according(text, s_start, s_end, mention)
+        if found:
+            return found
         verb = _VERB_AFTER_SPEAKER.match(text, mention[1])
         if not verb or verb.end() > s_end:
             continue
-        tail = text[verb.end():s_end]
-        if re.fullmatch(r"\s*(?:on \w+|in a statement|in an interview|to reporters)?\s*[.!?]?\s*", tail):
+        if _REPORTED_TAIL.fullmatch(text, verb.end(), s_end):
             clause = sentence[:mention[0] - s_start].rstrip()
             clause = re.sub(r"(?:,\s*(?:the)?|\s+the)\s*$", "", clause)
             if len(clause.split()) >= _MIN_QUOTE_WORDS:
                 return mention, verb.group("verb"), s_start, s_start + len(clause)
             continue
-        that = _THAT.match(tail)
-        q_start = verb.end() + that.end()
+        q_start = _THAT.match(text, verb.end(), s_end).end()
         if len(text[q_start:s_end].split()) >= _MIN_QUOTE_WORDS:
             return mention, verb.group("verb"), q_start, s_end
     return None
@@ -163,6 +176,7 @@ def quotes(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, actors=
 def _quotes_in(article_id, field, text, mentions, is_person, sides) -> list[dict]:
     pars = paragraph_starts(text)
     sents = sentence_starts(text, pars)
+    index = _Mentions(mentions, is_person)
     rows, quoted = [], []
 
     def add(mention, via, kind, cue, q_start, q_end):
@@ -178,16 +192,18 @@ def _quotes_in(article_id, field, text, mentions, is_person, sides) -> list[dict
             body = match.group(1) or match.group(2)
             if len(body.split()) < _MIN_QUOTE_WORDS and not body.rstrip().endswith((",", ".", "!", "?")):
                 continue  # a scare-quoted word or a title, not a quotation (“We will,” is one)
-            found = _attribute_direct(text, match.start(), match.end(), par_start, prev_start,
-                                      mentions, is_person)
+            found = _attribute_direct(text, match.start(), match.end(), par_start, prev_start, index)
             quoted.append((match.start(), match.end()))
             if found:
                 mention, via, cue = found
                 add(mention, via, "direct", cue, match.start() + 1, match.end() - 1)
+    quoted_starts = [q for q, _ in quoted]
+    reach = list(itertools.accumulate((e for _, e in quoted), max))  # furthest end of the quotes so far
     for s_start, s_end in segments(text, sents):
-        if any(q_start < s_end and s_start < q_end for q_start, q_end in quoted):
+        before = bisect_left(quoted_starts, s_end)  # the quotes starting before the sentence ends
+        if before and reach[before - 1] > s_start:
             continue
-        found = _reported(text, s_start, s_end, mentions)
+        found = _reported(text, s_start, s_end, index)
         if found:
             mention, cue, q_start, q_end = found
             add(mention, None, "reported", cue, q_start, q_end)

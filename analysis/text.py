@@ -21,6 +21,10 @@ _SENTENCE_END = re.compile(
     + r"(?<!\b[A-Z]\.)"                      # initials and the last letter of U.S., U.N.
     + r"[\"”’)\]]*(?:[ \t\u00a0]+\n?|\n)(?=[\"“‘(\[]?[A-Z0-9])")  # never across a blank line
 _PARAGRAPH_BREAK = "\n\n"
+_SPACES = re.compile(r"[ \t\u00a0]*")
+#: characters: no sentence of real news comes near this (the longest of several thousand
+#: articles is under 1,000); longer runs without a sentence end are cut.
+MAX_SENTENCE = 2000
 
 
 def paragraph_starts(text: str, until: int | None = None) -> list[int]:
@@ -41,13 +45,37 @@ def paragraph_starts(text: str, until: int | None = None) -> list[int]:
 def sentence_starts(text: str, paragraphs: list[int] | None = None, until: int | None = None) -> list[int]:
     """Offsets where each sentence starts; a paragraph break always starts a new sentence.
 
-    With `until`, only the sentences starting at or before that offset are listed.
+    A stretch of more than MAX_SENTENCE characters with no sentence end (a list, a transcript,
+    text without punctuation) is cut at its last space before that length, so no sentence is
+    longer. `paragraphs` are the text's paragraph starts if known. With `until`, only the
+    sentences starting at or before that offset are listed.
     """
-    if paragraphs is None:
-        paragraphs = paragraph_starts(text, until)
-    end = len(text) if until is None else until + 2  # the lookahead needs to see the next letter
-    # The pattern never spans a blank line, so no sentence start repeats a paragraph start.
-    return sorted(paragraphs + [m.end() for m in _SENTENCE_END.finditer(text, 0, end)])
+    if until is None:
+        horizon = len(text)
+        paragraphs = paragraph_starts(text) if paragraphs is None else paragraphs
+    else:  # a cut before `until` depends on where the sentence would end, up to MAX_SENTENCE on
+        horizon = min(len(text), until + MAX_SENTENCE + 2)
+        paragraphs = paragraph_starts(text, horizon)
+    # The lookahead needs to see the next letter; the pattern never spans a blank line, so no
+    # sentence start repeats a paragraph start.
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, min(len(text), horizon + 2))]
+    return _cut_long(text, sorted(paragraphs + ends), len(text) if until is None else until)
+
+
+def _cut_long(text: str, starts: list[int], until: int) -> list[int]:
+    """`starts` (up to `until`) with a cut inside every segment longer than MAX_SENTENCE."""
+    out: list[int] = []
+    for begin, end in zip(starts, [*starts[1:], len(text)]):
+        if begin > until:
+            break
+        out.append(begin)
+        while end - begin > MAX_SENTENCE:
+            space = text.rfind(" ", begin + MAX_SENTENCE // 2, begin + MAX_SENTENCE)
+            begin = begin + MAX_SENTENCE if space == -1 else _SPACES.match(text, space + 1, end).end()
+            if begin >= end or begin > until:
+                break
+            out.append(begin)
+    return out
 
 
 def index_of(starts: list[int], offset: int) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 
 import pandas as pd
@@ -17,7 +18,7 @@ TIMELINE_COLUMNS = ["event_id", "kind", "status", "start", "end", "precision", "
                     "first_report", "last_report", "n_articles", "n_sources", "dates_reported",
                     "date_spread_days", "article_ids", "sentence"]
 _PRECISION_ORDER = ["day", "week", "month", "quarter", "season", "approximate", "year"]
-_TOLERANCE = dt.timedelta(days=2)
+_TOLERANCE = 2  # days
 
 
 # Kinds that may name one gathering: "talks" in one report are "a meeting" in another.
@@ -30,9 +31,77 @@ def _compatible(event: dict, row: dict) -> bool:
             return False
     elif _FAMILY.get(event["kind"], event["kind"]) != _FAMILY.get(row["kind"], row["kind"]):
         return False
+    first, last = row["start"].toordinal(), row["end"].toordinal()  # days: no overflow at the calendar's ends
     if row["precision"] == "day":
-        return row["start"] - _TOLERANCE <= event["end"] and event["start"] <= row["end"] + _TOLERANCE
-    return row["start"] <= event["start"] and event["end"] <= row["end"]  # a coarse report that covers it
+        return first - _TOLERANCE <= event["end"].toordinal() and event["start"].toordinal() <= last + _TOLERANCE
+    return first <= event["start"].toordinal() and event["end"].toordinal() <= last  # a coarse report that covers it
+
+
+def _family(kind: str) -> str:
+    return _FAMILY.get(kind, kind)
+
+
+class _Events:
+    """The events so far, looked up by day and by kind family or place.
+
+    A report can only join an event its dates reach, of its kind family or at its place: those
+    are the only events tried, so the time per report does not grow with the number of events.
+    """
+
+    def __init__(self):
+        self.events: list[dict] = []
+        # day (ordinal) -> (family or place) -> indices of the events that start on it / cover it
+        self.by_start: dict[int, dict[tuple[str, str], list[int]]] = {}
+        self.by_day: dict[int, dict[tuple[str, str], list[int]]] = {}
+        self.starts: list[int] = []  # the days events start on, sorted
+
+    def add(self, event: dict) -> None:
+        event["index"] = len(self.events)
+        self.events.append(event)
+        day = event["start"].toordinal()
+        if day not in self.by_start:
+            self.by_start[day] = {}
+            insort(self.starts, day)
+        self._index(event, ("family", _family(event["kind"])))
+        if event["place"]:
+            self._index(event, ("place", event["place"]))
+
+    def _index(self, event: dict, key: tuple[str, str]) -> None:
+        first, last = event["start"].toordinal(), event["end"].toordinal()
+        self.by_start[first].setdefault(key, []).append(event["index"])
+        for day in range(first, last + 1):
+            self.by_day.setdefault(day, {}).setdefault(key, []).append(event["index"])
+
+    def join(self, event: dict, row: dict) -> None:
+        """Add the report `row` to `event`, which takes the report's place if it had none."""
+        event["reports"].append(row)
+        if not event["place"] and row["place"]:
+            event["place"] = row["place"]
+            self._index(event, ("place", row["place"]))
+
+    def _near(self, row: dict, index: dict, days) -> list[dict]:
+        keys = [("family", _family(row["kind"]))] + ([("place", row["place"])] if row["place"] else [])
+        found = {i for day in days for key in keys for i in index.get(day, {}).get(key, ())}
+        return [self.events[i] for i in sorted(found)]
+
+    def covering(self, row: dict) -> list[dict]:
+        """The events of the row's family or place that cover a day of the row (two days' tolerance), in order."""
+        first, last = row["start"].toordinal(), row["end"].toordinal()
+        return self._near(row, self.by_day, range(first - _TOLERANCE, last + _TOLERANCE + 1))
+
+    def starting(self, row: dict) -> list[dict]:
+        """The events of the row's family or place that start within the row's dates, in order."""
+        first, last = row["start"].toordinal(), row["end"].toordinal()
+        return self._near(row, self.by_start, self.starts[bisect_left(self.starts, first):bisect_right(self.starts, last)])
+
+    def target(self, row: dict) -> dict | None:
+        """The first event (in the order they were made) that the report `row` belongs to."""
+        near = self.covering(row) if row["precision"] == "day" else self.starting(row)
+        return next((event for event in near if _compatible(event, row)), None)
+
+    def covers_kind(self, row: dict) -> bool:
+        """An event of the row's kind lies within the coarse report's dates."""
+        return any(e["kind"] == row["kind"] and e["end"] <= row["end"] for e in self.starting(row))
 
 
 def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -50,20 +119,15 @@ def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None) -> 
         start=pd.to_datetime(milestones["start"]).dt.date, end=pd.to_datetime(milestones["end"]).dt.date,
         rank=milestones["precision"].map({p: i for i, p in enumerate(_PRECISION_ORDER)}).fillna(9),
     ).sort_values(["rank", "start", "published"]).to_dict(orient="records")
-    events: list[dict] = []
+    events = _Events()
     for row in rows:
-        target = next((e for e in events if _compatible(e, row)), None)
-        if target is None:
-            if row["precision"] == "year" or (row["precision"] != "day" and any(
-                    e["kind"] == row["kind"] and row["start"] <= e["start"] and e["end"] <= row["end"] for e in events)):
-                continue
-            events.append({"kind": row["kind"], "start": row["start"], "end": row["end"],
-                           "precision": row["precision"], "place": row["place"], "reports": [row]})
-            continue
-        target["reports"].append(row)
-        if not target["place"] and row["place"]:
-            target["place"] = row["place"]
-    return pd.DataFrame([_summarise(e, sources) for e in events], columns=TIMELINE_COLUMNS) \
+        target = events.target(row)
+        if target is not None:
+            events.join(target, row)
+        elif row["precision"] != "year" and (row["precision"] == "day" or not events.covers_kind(row)):
+            events.add({"kind": row["kind"], "start": row["start"], "end": row["end"],
+                        "precision": row["precision"], "place": row["place"], "reports": [row]})
+    return pd.DataFrame([_summarise(e, sources) for e in events.events], columns=TIMELINE_COLUMNS) \
         .sort_values(["start", "kind"], ignore_index=True)
 
 
@@ -118,6 +182,10 @@ def _ics_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
+def _ics_date(day: dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # strftime drops the zeros of years before 1000
+
+
 def _fold(line: str) -> str:
     """iCalendar lines longer than 75 octets continue on the next line after a space."""
     out, current = [], ""
@@ -143,9 +211,10 @@ def calendar_ics(events: pd.DataFrame, now: dt.datetime | None = None) -> str:
         description = (f"{event.status}; reported by {event.n_articles} article(s), first "
                        f"{event.first_report:%Y-%m-%d}.\n{event.sentence}")
         lines += ["BEGIN:VEVENT", f"UID:{event.event_id}@negotiation-tracker", f"DTSTAMP:{stamp}",
-                  f"DTSTART;VALUE=DATE:{event.start:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{(event.end + pd.Timedelta(days=1)):%Y%m%d}",
-                  f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}"]
+                  f"DTSTART;VALUE=DATE:{_ics_date(event.start.date())}"]
+        if event.end.date() < dt.date.max:  # without DTEND an all-day event lasts its one day
+            lines.append(f"DTEND;VALUE=DATE:{_ics_date(event.end.date() + dt.timedelta(days=1))}")
+        lines += [f"SUMMARY:{_ics_text(summary)}", f"DESCRIPTION:{_ics_text(description)}"]
         if event.place:
             lines.append(f"LOCATION:{_ics_text(event.place)}")
         lines += [f"STATUS:{'CANCELLED' if event.status == 'cancelled' else 'TENTATIVE' if event.status == 'proposed' else 'CONFIRMED'}",

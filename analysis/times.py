@@ -281,7 +281,7 @@ def _year(text: str | None, fallback: int) -> int:
 
 def _week(day: dt.date) -> str:
     iso = day.isocalendar()
-    return f"{iso[0]}-W{iso[1]:02d}"
+    return f"{iso[0]:04d}-W{iso[1]:02d}"
 
 
 def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -309,8 +309,8 @@ class _Context:
         i = index_of(self._sentences, start)
         sentence_start = self._sentences[i] if i >= 0 else 0
         sentence_end = self._sentences[i + 1] if i + 1 < len(self._sentences) else len(self.text)
-        left = max(sentence_start, self.text.rfind("\n", 0, start) + 1, start - 120)
-        line_end = self.text.find("\n", end)
+        left = max(sentence_start, self.text.rfind("\n", max(0, start - 120), start) + 1, start - 120)
+        line_end = self.text.find("\n", end, end + 80)
         right = min(sentence_end, end + 80, line_end if line_end != -1 else len(self.text))
         before, after = self.text[left:start], self.text[end:right]
         attribution = _ATTRIBUTION.match(after)
@@ -477,12 +477,12 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
         year, q = (ref.year, q) if q else (ref.year - 1, 4)
         if g["rel"].lower() in ("year-earlier", "year-ago", "comparable", "corresponding"):
             year -= 1
-        return "DATE", f"{year}-Q{q}", None
+        return "DATE", f"{year:04d}-Q{q}", None
     if rule == "fiscal_year":
         rel = (g.get("rel") or "").lower()
-        return "DATE", str(ref.year + {"past": -1, "previous": -1, "last": -1, "next": 1, "coming": 1}.get(rel, 0)), None
+        return "DATE", f"{ref.year + {'past': -1, 'previous': -1, 'last': -1, 'next': 1, 'coming': 1}.get(rel, 0):04d}", None
     if rule == "year_end":  # "since year-end" in October: the last one
-        return "DATE", f"{ref.year - (tense() is False and ref.month < 12)}-12-31", None
+        return "DATE", f"{ref.year - (tense() is False and ref.month < 12):04d}-12-31", None
     if rule == "holiday":
         day = _holiday(g["holiday"], ref.year)
         if day is None:
@@ -537,7 +537,7 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
         what = (g.get("what") or "").lower()
         year = int(what) if what.isdigit() else ref.year - ("last year" in what) + ("next year" in what)
         half = 1 if g["ord"].lower() == "first" else 2
-        return "DATE", f"{year}-H{half}", None
+        return "DATE", f"{year:04d}-H{half}", None
     if rule == "season":
         name = g.get("season") or g.get("season2") or g.get("season3")
         season = _SEASONS[name.lower()]
@@ -555,7 +555,7 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
             year -= 1
         elif "this" not in low and tense() is True and _season_start(season) < ref.month:
             year += 1
-        return "DATE", f"{year}-{season}", None
+        return "DATE", f"{year:04d}-{season}", None
     if rule == "weekday":
         day = _resolve_weekday(ref, _weekday(g["wd"]), g.get("rel"), ctx.future(m.start(), m.end(), strong=True))
         return "DATE", _iso(day), None  # "Tuesday morning": most news annotation keeps just the day
@@ -593,11 +593,11 @@ def _normalise(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | N
     if rule in ("ago", "year_ago") and _quarterly(ctx.text, m.start()) and (
             rule == "year_ago" or (g["unit"].lower().startswith("year") and _number(g["amount"]) == 1)):
         q = (ref.month - 1) // 3  # the last completed quarter, a year back
-        return "DATE", (f"{ref.year - 1}-Q{q}" if q else f"{ref.year - 2}-Q4"), None
+        return "DATE", (f"{ref.year - 1:04d}-Q{q}" if q else f"{ref.year - 2:04d}-Q4"), None
     if rule == "ago":
         return _ago(g, ref)
     if rule == "year_ago":
-        return "DATE", str(ref.year - 1), None
+        return "DATE", f"{ref.year - 1:04d}", None
     if rule in ("duration", "duration_adj"):
         if re.match(r"\s?(?:-\s?)?old\b", ctx.text[m.end():m.end() + 6]):
             return None  # an age ("a 9-year-old", "70 years old"), not a period of time
@@ -719,20 +719,20 @@ def _quarter(g: dict, ref: dt.date, low: str) -> tuple[str, str, None] | None:
             year -= 1
         elif not year_text and q > current_q and "quarter" in low and not rel:
             year -= 1  # "the fourth quarter" in a March article is last year's
-        return "DATE", f"{year}-Q{q}", None
+        return "DATE", f"{year:04d}-Q{q}", None
     if rel in ("last", "previous", "past"):
         y, q = (year, current_q - 1) if current_q > 1 else (year - 1, 4)
-        return "DATE", f"{y}-Q{q}", None
+        return "DATE", f"{y:04d}-Q{q}", None
     last_q_year, last_q = (year, current_q - 1) if current_q > 1 else (year - 1, 4)
     if rel in ("year-earlier", "year-ago"):
-        return "DATE", f"{last_q_year - 1}-Q{last_q}", None
+        return "DATE", f"{last_q_year - 1:04d}-Q{last_q}", None
     if rel == "current":
-        return "DATE", f"{year}-Q{current_q}", None
+        return "DATE", f"{year:04d}-Q{current_q}", None
     if "quarter" in low and (rel in ("latest", "same") or low.startswith("the quarter")):
-        return "DATE", f"{last_q_year}-Q{last_q}", None  # in reports: the last completed quarter
+        return "DATE", f"{last_q_year:04d}-Q{last_q}", None  # in reports: the last completed quarter
     if re.fullmatch(r"(?:an?\s)?quarter", low) or low in ("quarter", "quarters"):
         return None
-    return "DATE", f"{year}-Q{current_q}", None
+    return "DATE", f"{year:04d}-Q{current_q}", None
 
 
 def _period(amount, unit: str) -> str:
@@ -804,13 +804,13 @@ def _relative_unit(g: dict, ref: dt.date, low: str, tense) -> tuple[str, str, No
         y, mo = _shift_month(ref.year, ref.month, step)
         return "DATE", f"{y:04d}-{mo:02d}", None
     if unit == "year":
-        return "DATE", str(ref.year + step), None
+        return "DATE", f"{ref.year + step:04d}", None
     if unit == "quarter":
         q = (ref.month - 1) // 3 + step
         y = ref.year + q // 4
-        return "DATE", f"{y}-Q{q % 4 + 1}", None
+        return "DATE", f"{y:04d}-Q{q % 4 + 1}", None
     if unit == "decade":
-        return "DATE", str(ref.year // 10 + step)[:3], None
+        return "DATE", _decade(ref.year + 10 * step), None
     if unit == "century":
         return "DATE", f"{ref.year // 100 + step:02d}", None
     return None
@@ -832,9 +832,9 @@ def _ago(g: dict, ref: dt.date) -> tuple[str, str, None] | None:
         y, mo = _shift_month(ref.year, ref.month, n)
         return "DATE", f"{y:04d}-{mo:02d}", None
     if unit == "year":
-        return "DATE", str(ref.year + n), None
+        return "DATE", f"{ref.year + n:04d}", None
     if unit == "decade":
-        return "DATE", str(ref.year + 10 * n)[:3], None
+        return "DATE", _decade(ref.year + 10 * n), None
     if unit in ("hour", "minute", "second"):
         return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", None
     return None
@@ -845,9 +845,14 @@ def _as_date(reference) -> dt.date:
         raise ValueError("reference= is required: the publication date relative expressions resolve against")
     if isinstance(reference, str):
         try:
-            return pd.Timestamp(reference).date()
-        except ValueError:
-            raise ValueError(f"reference={reference!r} is not a date (use YYYY-MM-DD)") from None
+            day = pd.Timestamp(reference)
+            if day is not pd.NaT:  # "" and "NaT" parse as NaT
+                return day.date()
+        except (ValueError, OverflowError, NotImplementedError):  # also dates beyond the years 1 to 9999
+            pass
+        raise ValueError(f"reference={reference!r} is not a date (use YYYY-MM-DD)")
+    if reference is pd.NaT:
+        raise ValueError("reference=NaT is not a date")
     if isinstance(reference, (pd.Timestamp, dt.datetime)):
         return reference.date()
     if isinstance(reference, dt.date):
@@ -874,18 +879,49 @@ def tag_spans(text: str, reference) -> list[tuple[int, int, str, str, str | None
                     candidates.append((m.start(), m.end(), rule, m))
     # longest first, then the rule's priority, then earliest
     candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2].priority, c[0]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # 1 where a chosen expression lies: overlap tests cost its length
     chosen = []
     for start, end, rule, m in candidates:
-        if any(s < end and start < e for s, e in taken):
+        if taken.find(1, start, end) != -1:
             continue
-        normalised = _normalise(rule.name, m, ctx)
+        normalised = _normalised(rule.name, m, ctx)
         if normalised is None:
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         chosen.append((start, end, *normalised, rule.name, m))
     chosen.sort(key=lambda c: c[0])
     return _resolve_anaphora(chosen)
+
+
+_LEADING_YEAR = re.compile(r"-?\d+")
+
+
+def _normalised(rule: str, m: re.Match, ctx: _Context) -> tuple[str, str, str | None] | None:
+    """`_normalise`, or None for an expression whose date falls outside the calendar (years 1 to 9999).
+
+    "99999999 days ago", "tomorrow" on 9999-12-31 or "next year" then have no TIMEX3 value.
+    """
+    try:
+        normalised = _normalise(rule, m, ctx)
+    except (OverflowError, ValueError):  # date arithmetic past the first or the last day of the calendar
+        return None
+    if normalised is None or not all(_in_calendar(v) for v in normalised[1:] if v):
+        return None
+    return normalised
+
+
+def _in_calendar(value: str) -> bool:
+    """A value's year, if it starts with one (four digits; three are a decade, two a century), is 1 to 9999."""
+    year = _LEADING_YEAR.match(value)
+    return year is None or (not year.group().startswith("-") and (len(year.group()) < 4 or (
+        len(year.group()) == 4 and year.group() != "0000")))
+
+
+def _decade(year: int) -> str:
+    """The TIMEX3 decade of a year ("203" for the 2030s)."""
+    if not 0 < year <= 9999:
+        raise ValueError(f"year {year} is outside the calendar")  # the expression is dropped
+    return f"{year // 10:03d}"
 
 
 _QUARTER_VALUE = re.compile(r"(\d{4})-Q([1-4])")
@@ -909,15 +945,15 @@ def _resolve_anaphora(chosen: list) -> list[tuple[int, int, str, str, str | None
                 and not g.get("y0") and rel in ("", "same", "year-earlier", "year-ago", "comparable", "corresponding") \
                 + (("latest",) if rule == "period" else ()):  # "the latest quarter" is the last one completed
             year, q = last_quarter
-            value = f"{year - (rel not in ('', 'latest', 'same'))}-Q{q}"
+            value = f"{year - (rel not in ('', 'latest', 'same')):04d}-Q{q}"
         elif last_quarter and kind == "DATE" and rule in ("ago", "year_ago") and _QUARTER_VALUE.fullmatch(value):
-            value = f"{last_quarter[0] - 1}-Q{last_quarter[1]}"
+            value = f"{last_quarter[0] - 1:04d}-Q{last_quarter[1]}"
         elif last_date and rule == "rel_unit" and g.get("the") and rel in ("following", "previous"):
             value = _shift_anchor(last_date, g["unit"].lower(), 1 if rel == "following" else -1) or value
         elif rule == "that_unit":
             unit = g["unit"].lower()
             if unit == "quarter":
-                value = f"{last_quarter[0]}-Q{last_quarter[1]}" if last_quarter else None
+                value = f"{last_quarter[0]:04d}-Q{last_quarter[1]}" if last_quarter else None
             else:
                 value = _shift_anchor(last_date, unit, 0) if last_date else None
             if value is None:
@@ -933,10 +969,18 @@ def _resolve_anaphora(chosen: list) -> list[tuple[int, int, str, str, str | None
 
 
 def _shift_anchor(anchor: re.Match, unit: str, step: int) -> str | None:
-    """The year, month or day `step` units from an anchor date, at the unit's granularity."""
+    """The year, month or day `step` units from an anchor date, at the unit's granularity (None off the calendar)."""
+    try:
+        value = _shift(anchor, unit, step)
+    except (OverflowError, ValueError):
+        return None
+    return value if value is None or _in_calendar(value) else None
+
+
+def _shift(anchor: re.Match, unit: str, step: int) -> str | None:
     year, month, day = anchor.group(1), anchor.group(2), anchor.group(3)
     if unit == "year":
-        return str(int(year) + step)
+        return f"{int(year) + step:04d}"
     if unit == "month" and month:
         y, mo = _shift_month(int(year), int(month), step)
         return f"{y:04d}-{mo:02d}"

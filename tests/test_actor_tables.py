@@ -138,7 +138,7 @@ def test_discover_unknown_names_with_titles():
     assert single.loc["Hakan Fidan", "title"] == "Turkish Foreign Minister"
     assert single.loc["Hakan Fidan", "side"] == "Turkey"
     assert "State Department" in single.index
-    snippet = discovered_yaml(single.reset_index())
+    snippet = discovered_yaml(single.reset_index(), MINI)
     assert "- name: Hakan Fidan" in snippet and "aliases: [Fidan]" in snippet
     import yaml
     parsed = yaml.safe_load(snippet)

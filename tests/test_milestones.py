@@ -88,7 +88,7 @@ def test_user_cue_and_place_files_extend_and_bad_ones_are_named(write):
                              "published": [pd.Timestamp("2025-02-12", tz="UTC")]})
     table = extract_milestones(articles, actors=MINI, cues=load_cues(cues), places=load_places(places))
     assert (table.iloc[0]["kind"], table.iloc[0]["place"]) == ("drone strike", "Dolgoprudny")
-    with pytest.raises(DataFileError, match=r"bad\.yml: kinds 'x': expected a list"):
+    with pytest.raises(DataFileError, match=r"bad\.yml:2: kinds 'x': expected a list"):
         load_cues(write("bad.yml", "kinds:\n  x: 3\n"))
     with pytest.raises(DataFileError, match=r"status 'maybe' is not one of"):
         load_cues(write("bad2.yml", "status:\n  maybe: [perhaps]\n"))
