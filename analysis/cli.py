@@ -124,7 +124,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
     found = discover_actors(load_from_args(args), gazetteer, min_count=args.min_count)
     print(f"{len(found)} names not in the gazetteer (seen at least {args.min_count} times)", file=sys.stderr)
     if (args.format or ("yaml" if not args.output or args.output.endswith((".yml", ".yaml")) else None)) == "yaml":
-        write_text(discovered_yaml(found), args.output)
+        write_text(discovered_yaml(found, gazetteer), args.output)
     else:
         write_table(found, args.format, args.output)
     return EXIT_OK
