@@ -11,10 +11,18 @@ from .load.fields import content_key, unique_ids
 from .load.sources import iter_sources
 
 
-def shards(paths, files_per_shard: int = 64) -> list[list[str]]:
-    """The files the loader would read, in its order, in groups (a zip archive stays whole)."""
+def shards(paths, files_per_shard: int = 64, problems: list | None = None) -> list[list[str]]:
+    """The files the loader would read, in its order, in groups (a zip archive stays whole).
+
+    What cannot be read at all (a missing path, an empty glob, a FIFO, an unreadable zip) is in no
+    shard, so no load would report it: it is added to `problems` instead, as the loader names it.
+    """
+    def missing(name: str, reason: str, *_):
+        if problems is not None and "!" not in name:  # a zip's members are reported by its load
+            problems.append(Problem(name, reason))
+
     names: list[str] = []
-    for source in iter_sources(paths, on_missing=lambda *a: None, on_ignored=lambda *a: None):
+    for source in iter_sources(paths, on_missing=missing, on_ignored=lambda *a: None):
         name = source.name.split("!", 1)[0]
         if not names or names[-1] != name:
             names.append(name)

@@ -542,7 +542,7 @@ class Store:
             self._remove_unlisted(manifest)
             run = _Ingest(self, manifest, report, (gazetteer, cues, places, fingerprint), client,
                           chunk_size, load_options)
-            files, stats, to_read = _files_to_read(manifest, paths)
+            files, stats, to_read = _files_to_read(manifest, paths, run.load_report.skipped)
             report.files_unchanged = len(files) - len(to_read)
             run.read(to_read, files_per_shard)
             run.re_extract()
@@ -879,10 +879,11 @@ def _member(ids: pd.Series, keys) -> pd.Series:
     return pd.Series([i in keys for i in ids.tolist()], index=ids.index, dtype=bool)
 
 
-def _files_to_read(manifest: dict, paths) -> tuple[list[str], dict, list[str]]:
-    """(every file, their signatures, the files new or changed since an earlier ingest)."""
+def _files_to_read(manifest: dict, paths, problems: list | None = None) -> tuple[list[str], dict, list[str]]:
+    """(every file, their signatures, the files new or changed since an earlier ingest); what
+    cannot be read at all goes to `problems`."""
     seen = manifest.get("files", {})
-    files = [f for shard in shards(paths, files_per_shard=1 << 30) for f in shard]
+    files = [f for shard in shards(paths, files_per_shard=1 << 30, problems=problems) for f in shard]
     stats = {f: _signature(f) for f in files}
     return files, stats, [f for f in files if stats[f] is None or seen.get(f) != stats[f]]
 

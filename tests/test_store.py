@@ -340,3 +340,14 @@ def test_an_undated_article_is_stored_and_read_back(tmp_path):
     stored = store.articles(columns=["text"])
     assert stored["text"].tolist() == ["Envoys met in Riyadh for more talks."]
     assert store.table("milestones")["article_id"].isin(stored["article_id"]).all()
+
+
+def test_what_ingest_cannot_read_at_all_is_named(tmp_path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "a.txt").write_text("Talks resume\n\nEnvoys met in Riyadh.\n")
+    os.mkfifo(tmp_path / "c" / "pipe.txt")
+    report = Store(tmp_path / "store").ingest([tmp_path / "c", tmp_path / "nowhere"])
+    assert report.new == 1
+    reasons = {os.path.basename(p.path): p.reason for p in report.skipped}
+    assert reasons == {"pipe.txt": "not a regular file (a FIFO)", "nowhere": "no such file or directory"}
+    assert "pipe.txt: not a regular file" in report.load_summary
