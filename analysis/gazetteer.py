@@ -10,6 +10,7 @@ import pandas as pd
 import yaml
 
 from .config import DATA_DIR
+from .yamlfiles import read_yaml
 
 DEFAULT_ACTORS = DATA_DIR / "actors.yml"
 KINDS = ("person", "state", "government", "institution", "organization", "alliance", "military")
@@ -72,24 +73,7 @@ _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct
 
 
 def _read_yaml(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise GazetteerError(f"{path}: cannot read: {e.strerror or e}") from None
-    except UnicodeDecodeError:
-        raise GazetteerError(f"{path}: not UTF-8 text") from None
-    except ValueError as e:  # a path with a NUL character
-        raise GazetteerError(f"{path!r}: cannot read: {e}") from None
-    try:
-        data = yaml.load(text, Loader=_LineLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise GazetteerError(f"{where}: invalid YAML: {getattr(e, 'problem', None) or e}") from None
-    except RecursionError:
-        raise GazetteerError(f"{path}: invalid YAML: nested too deeply") from None
-    except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as e:
-        raise GazetteerError(f"{path}: invalid YAML: {e}") from None  # a tag's constructor on junk
+    data = read_yaml(path, _LineLoader, GazetteerError)
     if not isinstance(data, dict):
         raise GazetteerError(f"{path}: expected a mapping with 'actors' (and optionally 'roles')")
     return data

@@ -21,6 +21,7 @@ from .config import DATA_DIR
 from .mentions import find_mentions
 from .text import segments, sentence_starts
 from .times import tag_spans
+from .yamlfiles import read_yaml
 
 MILESTONE_COLUMNS = ["article_id", "published", "start", "end", "precision", "expression", "kind",
                      "status", "actors", "people", "place", "sentence"]
@@ -73,27 +74,7 @@ class _Mapping(dict):
 
 def _read(path: Path) -> dict:
     """The mapping in a YAML data file; a DataFileError naming the file for anything else."""
-    try:
-        text = Path(path).read_bytes()
-    except OSError as e:
-        raise DataFileError(f"{path}: cannot read: {e.strerror or e}") from None
-    except ValueError as e:  # a path with a NUL character
-        raise DataFileError(f"{path!r}: cannot read: {e}") from None
-    try:
-        text = text.decode("utf-8")
-    except UnicodeDecodeError as e:
-        hint = " (it looks like UTF-16)" if text[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
-        raise DataFileError(f"{path}: not UTF-8 text{hint}: byte {e.start} cannot be decoded") from None
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or "not YAML"
-        raise DataFileError(f"{path}{':' + str(mark.line + 1) if mark else ''}: invalid YAML: {problem}") from None
-    except RecursionError:
-        raise DataFileError(f"{path}: invalid YAML: nested too deeply") from None
-    except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as e:
-        raise DataFileError(f"{path}: invalid YAML: {e}") from None  # a tag's constructor on junk
+    data = read_yaml(path, _Loader, DataFileError)
     if not isinstance(data, _Mapping):
         raise DataFileError(f"{path}: expected a mapping, not {type(data).__name__}")
     return data

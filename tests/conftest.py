@@ -37,3 +37,20 @@ def write(tmp_path):
         path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
         return path
     return _write
+
+
+def store_snapshot(store) -> dict:
+    """Every table of a corpus store, sorted, categoricals as text: what a reader sees."""
+    import pandas as pd
+
+    tables = {"articles": store.articles()}
+    tables.update({name: store.table(name) for name in ("mentions", "quotes", "milestones")})
+    for name, frame in tables.items():
+        frame = frame.astype({c: str for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)})
+        keys = [c for c in ("article_id", "field", "start", "end", "actor", "sentence") if c in frame]
+        tables[name] = frame[sorted(frame.columns)].sort_values(keys).reset_index(drop=True)
+    return tables
+
+
+def same_tables(a: dict, b: dict) -> bool:
+    return a.keys() == b.keys() and all(a[k].equals(b[k]) for k in a)

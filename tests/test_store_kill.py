@@ -8,12 +8,11 @@ import subprocess
 import sys
 import time
 
-import pandas as pd
 import pytest
 
 from analysis.store import Store
 
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, same_tables as same, store_snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -53,19 +52,8 @@ def run(*args) -> float:
 
 
 def state(root):
-    """Every table of the store, sorted, as a reader sees it (raises if a read fails)."""
-    store = Store(root)
-    tables = {"articles": store.articles()}
-    tables.update({name: store.table(name) for name in ("mentions", "quotes", "milestones")})
-    for name, frame in tables.items():
-        frame = frame.astype({c: str for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)})
-        keys = [c for c in ("article_id", "field", "start", "end", "actor", "sentence") if c in frame]
-        tables[name] = frame[sorted(frame.columns)].sort_values(keys).reset_index(drop=True)
-    return tables
-
-
-def same(a, b) -> bool:
-    return a.keys() == b.keys() and all(a[k].equals(b[k]) for k in a)
+    """Every table of the store as a reader sees it (raises if a read fails)."""
+    return store_snapshot(Store(root))
 
 
 def files_are_the_manifest(root) -> bool:

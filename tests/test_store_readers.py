@@ -5,14 +5,13 @@ import shutil
 import threading
 import time
 
-import pandas as pd
 import pytest
 
 import analysis.store
 from analysis.gazetteer import load_gazetteer
 from analysis.store import Store, StoreError
 
-from conftest import SAMPLE
+from conftest import SAMPLE, same_tables, store_snapshot
 
 
 @pytest.fixture
@@ -25,21 +24,6 @@ def store(tmp_path):
     return store
 
 
-def _snapshot(store):
-    """Every table of the store, sorted, categoricals as text: what a reader sees."""
-    tables = {"articles": store.articles()}
-    tables.update({name: store.table(name) for name in ("mentions", "quotes", "milestones")})
-    for name, frame in tables.items():
-        frame = frame.astype({c: str for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)})
-        keys = [c for c in ("article_id", "field", "start", "end", "actor", "sentence") if c in frame]
-        tables[name] = frame[sorted(frame.columns)].sort_values(keys).reset_index(drop=True)
-    return tables
-
-
-def _same(a, b) -> bool:
-    return a.keys() == b.keys() and all(a[k].equals(b[k]) for k in a)
-
-
 def _race(store, tmp_path, cycles: int):
     """A writer thread re-extracting everything (two gazetteers that find the same) and compacting,
     `cycles` times, while a reader thread reads every table in a loop. Returns (reads, failures)."""
@@ -48,7 +32,7 @@ def _race(store, tmp_path, cycles: int):
     other = tmp_path / "other.yml"
     other.write_text("actors:\n  - {name: Nobody Anywhere, kind: person, side: Nowhere}\n")
     gazetteers = [load_gazetteer(other), load_gazetteer(plain)]
-    expected = _snapshot(store)
+    expected = store_snapshot(store)
     done, reads, failures = threading.Event(), [], []
 
     def writer():
@@ -64,11 +48,11 @@ def _race(store, tmp_path, cycles: int):
     def reader():
         while not done.is_set():
             try:
-                seen = _snapshot(Store(store.root))
+                seen = store_snapshot(Store(store.root))
             except Exception as e:
                 failures.append(("reader", repr(e)))
                 continue
-            reads.append(_same(seen, expected))
+            reads.append(same_tables(seen, expected))
 
     threads = [threading.Thread(target=writer), threading.Thread(target=reader)]
     for thread in threads:

@@ -1,0 +1,33 @@
+"""Reading the YAML data files a user may extend (actors, event cues, places): every way a file can
+fail to be YAML, named with the file and line in the error type of the module that reads it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+
+def read_yaml(path: Path, loader: type[yaml.SafeLoader], error: type[Exception]):
+    """The document in a UTF-8 YAML file, parsed by `loader`; `error` (with file and line) for an
+    unreadable, binary or non-UTF-8 file, invalid YAML, nesting too deep, or a tag that fails."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as e:
+        raise error(f"{path}: cannot read: {e.strerror or e}") from None
+    except ValueError as e:  # a path with a NUL character
+        raise error(f"{path!r}: cannot read: {e}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        hint = " (it looks like UTF-16)" if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise error(f"{path}: not UTF-8 text{hint}: byte {e.start} cannot be decoded") from None
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise error(f"{where}: invalid YAML: {getattr(e, 'problem', None) or 'not YAML'}") from None
+    except RecursionError:
+        raise error(f"{path}: invalid YAML: nested too deeply") from None
+    except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as e:
+        raise error(f"{path}: invalid YAML: {e}") from None  # a tag's constructor on junk
