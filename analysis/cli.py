@@ -88,7 +88,7 @@ def print_load_summary(report, output=None) -> None:
     if len(report.skipped) > LISTED_IN_SUMMARY:
         try:
             problems_file = report.write_problems(problems_path(output))
-        except OSError as e:
+        except (OSError, ValueError) as e:  # includes OutputError
             print(f"could not write the list of problems: {e}", file=sys.stderr)
     print(report.summary(problems_file), file=sys.stderr)
 

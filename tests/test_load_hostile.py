@@ -524,9 +524,9 @@ def test_the_command_line_writes_the_full_list_beside_its_output(tmp_path, write
     write("in/good.txt", GOOD)
     for i in range(8):
         write(f"in/empty{i}.txt", b"")
-    result = _cli("articles", tmp_path / "in", "-o", tmp_path / "out.jsonl")
+    result = _cli("articles", tmp_path / "in", "-o", tmp_path / "new" / "out.jsonl")  # a folder not there yet
     assert result.returncode == 0, result.stderr
-    listing = tmp_path / "out.jsonl.problems.csv"
+    listing = tmp_path / "new" / "out.jsonl.problems.csv"
     summary = result.stderr.strip().splitlines()[-1]
     assert summary.startswith("loaded 1 article from 9 files; skipped 8 (8 empty file): ")
     assert summary.endswith(f"every problem listed in {listing}")

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import tempfile
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,24 +146,21 @@ class LoadReport:
         found += [("warning", p) for p in self.warnings]
         return found + [("ignored", Problem(name, "README, licence or hidden file")) for name in self.ignored]
 
-    def write_problems(self, path: str | os.PathLike) -> Path:
-        """Write every problem to a CSV file (kind, path, line, item, reason); returns its path.
+    def problems_csv(self) -> str:
+        """Every problem as CSV text: kind, path, line, item, reason."""
+        out = io.StringIO(newline="")
+        writer = csv.writer(out)
+        writer.writerow(["kind", "path", "line", "item", "reason"])
+        for kind, p in self.problems():
+            writer.writerow([kind, printable(p.path), "" if p.line is None else p.line,
+                             "" if p.item is None else p.item, p.reason])
+        return out.getvalue()
 
-        The file is written beside its final name and renamed into place, so it is never half there;
-        it gets the permissions the umask gives a new file.
-        """
+    def write_problems(self, path: str | os.PathLike) -> Path:
+        """Write every problem to a CSV file (its folder made if need be); returns its path. The file
+        is renamed into place when complete, with the permissions the umask gives a new file."""
+        from ..output import write_atomic
+
         target = Path(path)
-        partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.part")
-        handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                writer = csv.writer(out)
-                writer.writerow(["kind", "path", "line", "item", "reason"])
-                for kind, p in self.problems():
-                    writer.writerow([kind, printable(p.path), "" if p.line is None else p.line,
-                                     "" if p.item is None else p.item, p.reason])
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        write_atomic(target, self.problems_csv().encode("utf-8"))
         return target
