@@ -9,6 +9,14 @@ SAMPLE_CORPUS = DATA_DIR / "sample"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
 
+#: The bundled data files a user may extend with their own (see README).
+DEFAULT_ACTORS = DATA_DIR / "actors.yml"
+DEFAULT_CUES = DATA_DIR / "event_cues.yml"
+DEFAULT_PLACES = DATA_DIR / "places.yml"
+GENERIC_WORDS = DATA_DIR / "generic_words.yml"  # words discover never proposes as names or aliases
+#: The corpus store when none is named.
+DEFAULT_STORE = DATA_DIR / "store"
+
 #: Jupyter kernel the project installs into its own environment (`make setup`).
 KERNEL_NAME = "negotiation-tracker"
 

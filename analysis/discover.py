@@ -10,12 +10,11 @@ from functools import lru_cache
 import pandas as pd
 import yaml
 
-from .config import DATA_DIR
+from .config import GENERIC_WORDS
 from .gazetteer import KINDS, Gazetteer, as_gazetteer, title_variants
 from .mentions import find_mentions
 from .text import MAX_SENTENCE
 
-GENERIC_WORDS = DATA_DIR / "generic_words.yml"
 DISCOVER_COLUMNS = ["name", "count", "articles", "title", "titles", "kind", "side", "first_seen",
                     "last_seen", "example"]
 _CAPITALISED = re.compile(

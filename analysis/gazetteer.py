@@ -9,10 +9,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .config import DATA_DIR
+from .config import DEFAULT_ACTORS
 from .yamlfiles import read_yaml
 
-DEFAULT_ACTORS = DATA_DIR / "actors.yml"
 KINDS = ("person", "state", "government", "institution", "organization", "alliance", "military")
 _ACTOR_KEYS = {"name", "kind", "side", "aliases", "acronyms", "roles", "country", "notes", "remove"}
 _SMALL_WORDS = {"of", "the", "and", "for", "to", "in", "on", "at", "a", "an"}

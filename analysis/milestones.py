@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .config import DATA_DIR
+from .config import DEFAULT_CUES, DEFAULT_PLACES
 from .mentions import find_mentions
 from .text import segments, sentence_starts
 from .times import tag_spans
@@ -25,8 +25,6 @@ from .yamlfiles import read_yaml
 
 MILESTONE_COLUMNS = ["article_id", "published", "start", "end", "precision", "expression", "kind",
                      "status", "actors", "people", "place", "sentence"]
-DEFAULT_CUES = DATA_DIR / "event_cues.yml"
-DEFAULT_PLACES = DATA_DIR / "places.yml"
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|added|confirmed|reported|wrote)\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
 _SINCE = re.compile(r"\bsince\b[^,.;:]*$", re.I)  # the date is inside a "since ..." clause

@@ -51,7 +51,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .config import DATA_DIR
+from .config import DEFAULT_STORE
 from .gazetteer import as_gazetteer
 from .load import LoadReport, Problem, load_articles
 from .load.fields import digest
@@ -61,7 +61,6 @@ from .milestones import DEFAULT_CUES, DEFAULT_PLACES, extract_milestones, load_c
 from .quotes import quotes
 from .scale import load_sharded, shards
 
-DEFAULT_STORE = DATA_DIR / "store"
 MANIFEST = "manifest.json"
 DERIVED = ("mentions", "quotes", "milestones")
 TABLES = ("articles", *DERIVED)
