@@ -7,7 +7,7 @@ import re
 import sys
 
 from . import __version__
-from .load import FORMATS, load_articles
+from .load import formats, load_articles
 from .output import OutputError, add_output_options, write_table, write_text
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -39,7 +39,7 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by every command that reads articles."""
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="files, directories (read recursively), glob patterns or zip archives")
-    parser.add_argument("--input-format", choices=FORMATS, default=None,
+    parser.add_argument("--input-format", choices=formats.names(), default=None,
                         help="read every file as this format (default: from extension or content)")
     parser.add_argument("--encoding", default=None, help="text encoding (default: detected per file)")
     parser.add_argument("--columns", action="append", metavar="NAME=FIELD",

@@ -6,58 +6,25 @@ from typing import Iterator
 import pandas as pd
 
 from ..config import ARTICLE_COLUMNS
-from .clippings import parse_clipping
-from .decode import binary_kind, decode_bytes
-from .feeds import read_feed
 from .fields import build_row, content_key, empty_articles, map_columns, unique_ids, validate_columns
-from .html import read_html
-from .markdown import read_markdown
+from .formats import FORMATS, Format, formats
 from .problems import TOO_DEEP, FileProblem, LoadError, LoadReport, Problem, printable
-from .sources import FORMATS, Source, format_for, iter_sources, normalise_format
-from .tables import read_delimited, read_json, read_jsonl, read_parquet
+from .sources import Source, format_for, iter_sources, normalise_format
 
-__all__ = ["load_articles", "LoadReport", "LoadError", "Problem", "FORMATS"]
-
-# Formats whose records are numbered by line in the file (others by item).
-_LINE_FORMATS = {"csv", "tsv", "jsonl"}
+__all__ = ["load_articles", "LoadReport", "LoadError", "Problem", "FORMATS", "formats"]
 
 
-def _records(source: Source, data: bytes, fmt: str, encoding: str | None, columns: dict | None
+def _records(source: Source, data: bytes, fmt: Format, encoding: str | None, columns: dict | None
              ) -> Iterator[tuple[dict, int | None] | FileProblem]:
     """Raw records of one source, each field-mapped, with its line or item number."""
-    if fmt == "parquet":
-        kind = binary_kind(data)
-        if not data.strip():
-            raise FileProblem("empty file")
-        if kind != "Parquet file":
-            raise FileProblem(f"not a Parquet file ({kind or 'text'})")
-        items = read_parquet(data)
-    elif fmt == "feed":
-        decode_bytes(data, encoding)  # refuse empty, binary and undecodable files the same way
-        items = read_feed(data)
-    else:
-        text, _ = decode_bytes(data, encoding)
-        if fmt == "text":
-            items = [(parse_clipping(text), None)]
-        elif fmt == "markdown":
-            items = [(read_markdown(text), None)]
-        elif fmt == "html":
-            items = [(read_html(text), None)]
-        elif fmt in ("csv", "tsv"):
-            items = read_delimited(text, suffix=".tsv" if fmt == "tsv" else source.suffix,
-                                   columns=columns)
-        elif fmt == "json":
-            items = read_json(text)
-        else:
-            items = read_jsonl(text)
-    for item in items:
+    for item in fmt.read(source, data, encoding, columns):
         if isinstance(item, FileProblem):
             yield item
             continue
         record, number = item
         paragraphs = record.pop("_paragraphs", None) if isinstance(record, dict) else None
         warnings = record.pop("_warnings", None) if isinstance(record, dict) else None
-        mapped = map_columns(record, columns) if fmt not in ("text", "feed", "html") else record
+        mapped = map_columns(record, columns) if fmt.mapped else record
         if paragraphs is not None:
             mapped["text"] = paragraphs
         if warnings:
@@ -120,15 +87,15 @@ def _load_source(source: Source, options: dict, problem, report: LoadReport) -> 
         source_fmt = options["fmt"] or format_for(source, data[:4096])
         if source_fmt is None:
             raise FileProblem(f"unsupported file type '{source.suffix}'")
-        by_line = source_fmt in _LINE_FORMATS
+        reader = formats.get(source_fmt)
         seen = 0
-        for item in _records(source, data, source_fmt, options["encoding"], options["columns"]):
+        for item in _records(source, data, reader, options["encoding"], options["columns"]):
             seen += 1
             if isinstance(item, FileProblem):
                 problem(shown, item.reason, item.line)
                 continue
             record, number = item
-            where = {"line": number} if by_line else {"item": number}
+            where = {"line": number} if reader.by_line else {"item": number}
             try:
                 row, warnings = build_row(record, path=shown, base_url=options["base_url"])
             except ValueError as e:

@@ -11,18 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from .formats import formats
 from .problems import FileProblem
 
-FORMATS = ("text", "markdown", "html", "json", "jsonl", "csv", "tsv", "feed", "parquet")
-_ALIASES = {"txt": "text", "clipping": "text", "clippings": "text", "md": "markdown",
-            "htm": "html", "ndjson": "jsonl", "json-lines": "jsonl", "jsonlines": "jsonl",
-            "rss": "feed", "atom": "feed", "xml": "feed", "pq": "parquet"}
-_EXTENSIONS = {
-    ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
-    ".htm": "html", ".xhtml": "html", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".rss": "feed", ".atom": "feed", ".xml": "feed",
-    ".parquet": "parquet", ".pq": "parquet",
-}
 _IGNORED_NAMES = ("readme", "license", "licence", "changelog", "contributing")
 _IGNORED_DIRS = {"__pycache__", ".ipynb_checkpoints", "__MACOSX", ".git"}
 
@@ -52,10 +43,9 @@ def normalise_format(fmt: str | None) -> str | None:
     """Check a user's `format=`; raises ValueError naming the choices."""
     if fmt is None:
         return None
-    key = fmt.lower().lstrip(".")
-    key = _ALIASES.get(key, key)
-    if key not in FORMATS:
-        raise ValueError(f"format={fmt!r} is not supported; use one of {', '.join(FORMATS)}")
+    key = formats.resolve(fmt.lower().lstrip("."))
+    if key is None:
+        raise ValueError(f"format={fmt!r} is not supported; use one of {', '.join(formats.names())}")
     return key
 
 
@@ -65,8 +55,9 @@ def format_for(source: Source, head: bytes) -> str | None:
     A file found in a directory walk with an unknown extension is only read when its content
     shows a structured format; plain text there is more likely a stray file than a clipping.
     """
-    if source.suffix in _EXTENSIONS:
-        return _EXTENSIONS[source.suffix]
+    known = formats.for_extension(source.suffix)
+    if known is not None:
+        return known
     sniffed = sniff_format(head)
     if source.listed and source.suffix and sniffed == "text":
         return None
