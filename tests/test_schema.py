@@ -41,3 +41,20 @@ def test_conform_keeps_given_categories_first():
 def test_an_unknown_table_is_named():
     with pytest.raises(ValueError, match="table 'actorz'"):
         schema.conform(pd.DataFrame(), "actorz")
+
+
+def test_a_table_read_back_from_a_store_has_the_computed_dtypes_and_lists(tmp_path):
+    import shutil
+
+    from analysis import load_articles
+    from analysis.config import SAMPLE_CORPUS
+    from analysis.milestones import extract_milestones
+    from analysis.store import Store
+    shutil.copytree(SAMPLE_CORPUS / "clippings", tmp_path / "corpus")
+    store = Store(tmp_path / "store")
+    store.ingest(tmp_path / "corpus")
+    computed = extract_milestones(load_articles(tmp_path / "corpus"))
+    stored = store.table("milestones")
+    assert len(stored) == len(computed) > 0
+    assert stored.dtypes.astype(str).to_dict() == computed.dtypes.astype(str).to_dict()
+    assert all(type(v) is list for v in stored["actors"])
