@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .schema import ARTICLE_COLUMNS  # noqa: F401  (the articles table's columns, kept importable here)
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 SAMPLE_CORPUS = DATA_DIR / "sample"
@@ -20,8 +22,3 @@ DEFAULT_STORE = DATA_DIR / "store"
 #: Jupyter kernel the project installs into its own environment (`make setup`).
 KERNEL_NAME = "negotiation-tracker"
 
-#: Columns of the articles table, in order (see DESIGN.md).
-ARTICLE_COLUMNS = [
-    "article_id", "title", "standfirst", "source", "author", "dateline",
-    "published", "url", "text", "n_words", "path",
-]

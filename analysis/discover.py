@@ -14,9 +14,8 @@ from .config import GENERIC_WORDS
 from .gazetteer import KINDS, Gazetteer, as_gazetteer, title_variants
 from .mentions import find_mentions
 from .text import MAX_SENTENCE
+from .schema import DISCOVER_COLUMNS
 
-DISCOVER_COLUMNS = ["name", "count", "articles", "title", "titles", "kind", "side", "first_seen",
-                    "last_seen", "example"]
 _CAPITALISED = re.compile(
     r"(?<![\w’'])(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Adm|Sen|Rep|Gov|Prof|St)\.\s+)?"
     r"(?:[A-Z]\.|[A-Z][\w’'\-]*)(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]*|(?:de|da|van|von|der|bin|al|el|la|le|di|du|of)(?!\w)))*")

@@ -18,9 +18,8 @@ import pandas as pd
 
 from .gazetteer import Gazetteer, as_gazetteer, title_variants
 from .text import paragraph_starts, sentence_starts
+from .schema import MENTION_COLUMNS
 
-MENTION_COLUMNS = ["article_id", "field", "actor", "kind", "side", "surface", "start", "end",
-                   "paragraph", "sentence", "via"]
 FIELDS = ("title", "standfirst", "text")
 _VIAS = ("name", "alias", "title")
 _NAME, _ALIAS, _TITLE = range(3)

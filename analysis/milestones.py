@@ -22,9 +22,8 @@ from .mentions import find_mentions
 from .text import segments, sentence_starts
 from .times import tag_spans
 from .yamlfiles import read_yaml
+from .schema import MILESTONE_COLUMNS
 
-MILESTONE_COLUMNS = ["article_id", "published", "start", "end", "precision", "expression", "kind",
-                     "status", "actors", "people", "place", "sentence"]
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
 _SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|added|confirmed|reported|wrote)\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
 _SINCE = re.compile(r"\bsince\b[^,.;:]*$", re.I)  # the date is inside a "since ..." clause

@@ -15,9 +15,8 @@ import pandas as pd
 
 from .mentions import find_mentions
 from .text import index_of, paragraph_starts, sentence_starts, segments
+from .schema import QUOTE_COLUMNS
 
-QUOTE_COLUMNS = ["article_id", "actor", "side", "speaker", "via", "kind", "cue", "quote", "field",
-                 "paragraph", "sentence", "start", "end"]
 _VERBS = (r"said|says|told|tells|added|adds|stated|warned|warns|insisted|argued|noted|declared|"
           r"announced|wrote|writes|posted|stressed|urged|claimed|asserted|acknowledged|admitted|"
           r"suggested|replied|responded|confirmed|explained|predicted|promised|vowed|cautioned|"

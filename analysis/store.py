@@ -59,6 +59,7 @@ from .locks import Locked, exclusive, shared, unshared
 from .mentions import find_mentions
 from .milestones import DEFAULT_CUES, DEFAULT_PLACES, extract_milestones, load_cues, load_places
 from .quotes import quotes
+from . import schema
 from .scale import load_sharded, shards
 
 MANIFEST = "manifest.json"
@@ -459,7 +460,8 @@ class Store:
         frame = frame.drop(columns=["content_hash", "extractor"], errors="ignore")
         if article_ids is not None:
             frame = frame[_member(frame["article_id"], set(article_ids))]
-        return _conform(frame, self._template(name), categories).reset_index(drop=True)
+        frame = _conform(frame, self._template(name), categories).reset_index(drop=True)
+        return schema.conform(frame, name) if len(frame) else frame  # parquet gives lists back as arrays
 
     # ----------------------------------------------------------------- writing
     def _lock(self, holder: str = "an ingest"):

@@ -13,10 +13,8 @@ from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 
 import pandas as pd
+from .schema import TIMELINE_COLUMNS
 
-TIMELINE_COLUMNS = ["event_id", "kind", "status", "start", "end", "precision", "place", "actors", "people",
-                    "first_report", "last_report", "n_articles", "n_sources", "dates_reported",
-                    "date_spread_days", "article_ids", "sentence"]
 _PRECISION_ORDER = ["day", "week", "month", "quarter", "season", "approximate", "year"]
 _TOLERANCE = 2  # days
 

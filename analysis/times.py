@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .text import index_of, sentence_starts
+from .schema import TIMEX_COLUMNS
 
-TIMEX_COLUMNS = ["start", "end", "text", "type", "value", "end_value"]
 
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
