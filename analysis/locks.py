@@ -91,29 +91,28 @@ def _take(handle, mode: int, wait: float) -> bool:
 
 
 @contextmanager
+def _marker(lock_file: Path, mode: int, wait: float):
+    """Hold `lock_file` in `mode` for the block if it can be had within `wait` seconds; yields
+    whether it was taken (closing the file releases it)."""
+    handle = _open_marker(Path(lock_file))
+    taken = handle is not None and _take(handle, mode, wait)
+    try:
+        yield taken
+    finally:
+        if handle is not None:
+            handle.close()
+
+
 def shared(lock_file: Path, wait: float = 2.0):
     """Hold `lock_file` shared for the block (many holders at once); yields whether it was taken.
 
     Never blocks for long: when it cannot be had in `wait` seconds (or the file cannot be opened,
     as in a read-only folder) the block runs without it and the caller must cope.
     """
-    handle = _open_marker(Path(lock_file))
-    taken = handle is not None and _take(handle, fcntl.LOCK_SH, wait)
-    try:
-        yield taken
-    finally:
-        if handle is not None:
-            handle.close()  # closing releases the lock
+    return _marker(lock_file, fcntl.LOCK_SH, wait)
 
 
-@contextmanager
 def unshared(lock_file: Path, wait: float = 0.5):
     """Hold `lock_file` alone for the block if no `shared` holder has it within `wait` seconds;
     yields whether it was taken (the caller skips what needs it otherwise)."""
-    handle = _open_marker(Path(lock_file))
-    taken = handle is not None and _take(handle, fcntl.LOCK_EX, wait)
-    try:
-        yield taken
-    finally:
-        if handle is not None:
-            handle.close()
+    return _marker(lock_file, fcntl.LOCK_EX, wait)
