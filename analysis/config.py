@@ -16,6 +16,7 @@ DEFAULT_ACTORS = DATA_DIR / "actors.yml"
 DEFAULT_CUES = DATA_DIR / "event_cues.yml"
 DEFAULT_PLACES = DATA_DIR / "places.yml"
 GENERIC_WORDS = DATA_DIR / "generic_words.yml"  # words discover never proposes as names or aliases
+DEFAULT_LEXICON = DATA_DIR / "lexicon" / "en.yml"  # the words of the language the extractors read
 #: The corpus store when none is named.
 DEFAULT_STORE = DATA_DIR / "store"
 
