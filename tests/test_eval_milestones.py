@@ -130,7 +130,7 @@ def test_timeline_recall_fragmentation_and_top_precision():
                   "participants": {"NATO"}, "place": "Vilnius"}]
     events = [_event(D(2022, 3, 30), kind="meeting", participants={"Ukraine"}, n=9),     # a day late: found
               _event(D(2022, 3, 29), participants={"Russia"}, n=5),                      # a fragment of it
-              _event(D(2022, 1, 1), D(2022, 12, 31), participants={"Russia"}, n=4),      # a year: not within a day
+              _event(D(2022, 3, 1), D(2022, 3, 27), participants={"Russia"}, n=4),       # two days before: not it
               _event(D(2023, 7, 12), kind="summit", place="Vilnius", n=3),               # place only: top, not recall
               _event(D(2023, 7, 11), kind="call", participants={"NATO"}, n=2)]           # other family
     s = tl.score(reference, events, top=4, family=fam)
@@ -160,4 +160,4 @@ def test_the_real_dev_set_scores_at_least_what_was_measured():
     reference = tl.read_reference(CORPORA / "milestones" / "reference_dev.json")
     figures = tl.score(reference, tl._events(tl.build_timeline(CORPORA / "news_fulltext"))).as_dict()
     assert figures["reference_events"] == 25
-    assert figures["recall"] >= 0.24 and figures["top_precision"] >= 0.12  # measured the same day
+    assert figures["recall"] >= 0.32 and figures["top_precision"] >= 0.12  # measured the same day

@@ -3,8 +3,8 @@
     python -m analysis.eval.timeline ../shared/corpora/milestones/reference_dev.json \
         ../shared/corpora/news_fulltext [--top 25] [--errors 10] [--json]
 
-A timeline event matches a reference event when its dates lie within the reference's (a day of
-slack either side), its kind is of the same family, and it names one of the reference's
+A timeline event matches a reference event when its dates come within a day of the reference's
+(the ranges overlap, or touch with a day between), its kind is of the same family, and it names one of the reference's
 participants (for precision, a shared place does too). Reported: recall of reference events,
 fragmentation (timeline events per matched reference event; 1.0 is best) and the precision of the
 `--top` events by salience.
@@ -59,7 +59,9 @@ def _family_of(cues=None):
 
 
 def _dates_within(event: dict, ref: dict) -> bool:
-    return ref["start"] - _SLACK <= event["start"] and event["end"] <= ref["end"] + _SLACK
+    """The two date ranges are at most a day apart (a report precise to the year of a day-precise
+    event is within it: the text gives no more)."""
+    return ref["start"] - _SLACK <= event["end"] and event["start"] <= ref["end"] + _SLACK
 
 
 def matches(event: dict, ref: dict, family, place_counts: bool) -> bool:
