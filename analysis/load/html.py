@@ -7,7 +7,6 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from .fields import one_line, split_paragraphs
@@ -133,6 +132,9 @@ def fragment_paragraphs(markup: str) -> list[str]:
 
 
 def _main_text(text: str, doc) -> list[str]:
+    # imported here, not at the top: importing trafilatura silences urllib3's warnings process-wide
+    import trafilatura
+
     extracted = trafilatura.extract(text, output_format="txt", include_comments=False,
                                     include_tables=False, include_images=False, favor_precision=True,
                                     deduplicate=False, with_metadata=False)
