@@ -19,7 +19,7 @@ import pandas as pd
 from .charts import save_chart
 from .gazetteer import as_gazetteer
 from .load import load_articles
-from .mentions import FIELDS, MENTION_COLUMNS, find_mentions
+from .mentions import MENTION_COLUMNS, TEXT_FIELDS, find_mentions
 from .milestones import MILESTONE_COLUMNS, extract_milestones
 from .parameters import ParameterError, ReportParameters, resolve
 from .quotes import QUOTE_COLUMNS, quotes
@@ -52,7 +52,7 @@ def _in_article_order(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFra
     if table.empty:
         return table.reset_index(drop=True)
     published = articles.drop_duplicates("article_id").set_index("article_id")["published"]
-    field = pd.Categorical(table["field"].astype(str), categories=list(FIELDS))
+    field = pd.Categorical(table["field"].astype(str), categories=list(TEXT_FIELDS))
     keys = pd.DataFrame({"published": table["article_id"].map(published), "id": table["article_id"].astype(str),
                          "field": field, "start": table["start"]}, index=table.index)
     order = keys.sort_values(["published", "id", "field", "start"], kind="stable").index
