@@ -284,6 +284,7 @@ def _window(window: str, as_of: str | None) -> tuple[str, str]:
 
 def _report_parameters(args: argparse.Namespace):
     """(parameters, config, names given on the command line): the command line over the config file."""
+    from .parameters import option_names
     from .reports import ConfigError, load_config
 
     config = None
@@ -293,7 +294,7 @@ def _report_parameters(args: argparse.Namespace):
         except ConfigError as e:
             raise UsageError(f"--config {e}") from None
     parameters = dict(config.parameters) if config else {}
-    given = {name for name in ("corpus", "start", "end", "as_of") if getattr(args, name)}
+    given = {name for name in option_names() if getattr(args, name)}
     parameters.update({name: getattr(args, name) for name in given})
     if args.window:
         if args.start or args.end:
@@ -304,7 +305,7 @@ def _report_parameters(args: argparse.Namespace):
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .notebook import ParameterError
+    from .parameters import ParameterError
     from .reports import ReportLocked, run_report
 
     parameters, config, given = _report_parameters(args)
@@ -343,13 +344,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line: one sub-command per job, each built by its own function below."""
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Negotiation Tracker: load news articles about peace and ceasefire talks "
                     "and turn them into tables and reports.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add_command in (_add_articles, _add_mentions, _add_discover, _add_milestones, _add_timeline,
+                        _add_calendar, _add_ingest, _add_compact, _add_timex, _add_report, _add_export):
+        add_command(commands)
+    return parser
 
+
+def _add_articles(commands) -> None:
     articles = commands.add_parser(
         "articles", help="load articles and write the articles table",
         description="Load articles from files of any supported format and write the articles "
@@ -359,6 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_options(articles)
     articles.set_defaults(run=cmd_articles)
 
+
+def _add_mentions(commands) -> None:
     mentions = commands.add_parser(
         "mentions", help="find actor mentions and write the mentions table",
         description="Find every mention of a gazetteer actor (names, aliases, acronyms, and titles "
@@ -369,6 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_options(mentions)
     mentions.set_defaults(run=cmd_mentions)
 
+
+def _add_discover(commands) -> None:
     discover = commands.add_parser(
         "discover", help="list capitalised names the gazetteer does not know",
         description="List names in the articles that no gazetteer entry covers, with the titles "
@@ -380,27 +392,37 @@ def build_parser() -> argparse.ArgumentParser:
     add_output_options(discover, extra_formats=("yaml",))
     discover.set_defaults(run=cmd_discover)
 
-    def milestone_command(name: str, help_text: str, description: str, run) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=description)
-        add_input_options(sub)
-        add_actors_option(sub)
-        sub.add_argument("--cues", action="append", metavar="FILE",
-                         help="your own event cues YAML, added to the bundled ones (repeatable)")
-        sub.add_argument("--places", action="append", metavar="FILE",
-                         help="your own places YAML, added to the bundled ones (repeatable)")
-        sub.set_defaults(run=run)
-        return sub
 
-    add_output_options(milestone_command(
-        "milestones", "extract dated negotiation milestones",
+def _milestone_command(commands, name: str, help_text: str, description: str, run) -> argparse.ArgumentParser:
+    """A command that reads articles and finds milestones: input, actors, cues and places options."""
+    sub = commands.add_parser(name, help=help_text, description=description)
+    add_input_options(sub)
+    add_actors_option(sub)
+    sub.add_argument("--cues", action="append", metavar="FILE",
+                     help="your own event cues YAML, added to the bundled ones (repeatable)")
+    sub.add_argument("--places", action="append", metavar="FILE",
+                     help="your own places YAML, added to the bundled ones (repeatable)")
+    sub.set_defaults(run=run)
+    return sub
+
+
+def _add_milestones(commands) -> None:
+    add_output_options(_milestone_command(
+        commands, "milestones", "extract dated negotiation milestones",
         "Find sentences holding a date and an event cue (talks, meeting, ceasefire, deal...); one row "
         "per milestone with its dates, kind, status, actors, place and sentence.", cmd_milestones))
-    add_output_options(milestone_command(
-        "timeline", "merge milestones across articles into events",
+
+
+def _add_timeline(commands) -> None:
+    add_output_options(_milestone_command(
+        commands, "timeline", "merge milestones across articles into events",
         "Merge the milestones of all articles into one row per event, with first and last report, "
         "number of articles and sources, and the dates reported.", cmd_timeline))
-    calendar = milestone_command(
-        "calendar", "write an iCalendar file of upcoming events",
+
+
+def _add_calendar(commands) -> None:
+    calendar = _milestone_command(
+        commands, "calendar", "write an iCalendar file of upcoming events",
         "Write the events that are upcoming or proposed on --as-of (default: the latest report) "
         "as an iCalendar file.", cmd_calendar)
     calendar.add_argument("-o", "--output", metavar="FILE.ics", default=None,
@@ -408,14 +430,20 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_argument("--as-of", default=None, metavar="YYYY-MM-DD",
                           help="list what is due from this day on (default: the latest report)")
 
-    ingest = milestone_command(
-        "ingest", "add articles to the Parquet corpus store",
+
+def add_store_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", default=None, metavar="DIR", help="the store (default: data/store/)")
+
+
+def _add_ingest(commands) -> None:
+    ingest = _milestone_command(
+        commands, "ingest", "add articles to the Parquet corpus store",
         "Load articles and add the new and changed ones to the corpus store (Parquet, by month), with "
         "their mentions, quotes and milestones; unchanged articles are skipped, and a new gazetteer, "
         "cue or place file re-extracts what is stored. Exit 2 on bad input or a damaged store, 3 when "
         "another ingest or a compaction holds it.",
         cmd_ingest)
-    ingest.add_argument("--store", default=None, metavar="DIR", help="the store (default: data/store/)")
+    add_store_option(ingest)
     ingest.add_argument("--engine", choices=("pandas", "dask"), default="pandas",
                         help="run loading and extraction here (pandas) or as Dask tasks (dask; a "
                              "LocalCluster starts only when there is more than one shard of files "
@@ -425,14 +453,18 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--workers", type=int, default=2,
                         help="with --engine dask and no --scheduler: worker processes (default 2)")
 
+
+def _add_compact(commands) -> None:
     compact = commands.add_parser(
         "compact", help="rewrite the corpus store's files, dropping superseded rows",
         description="Rewrite each month of the corpus store as one file per table, keeping only the "
                     "current version of every article and what the current extractor found. Safe to "
                     "interrupt; exit 3 when an ingest holds the store.")
-    compact.add_argument("--store", default=None, metavar="DIR", help="the store (default: data/store/)")
+    add_store_option(compact)
     compact.set_defaults(run=cmd_compact)
 
+
+def _add_timex(commands) -> None:
     timex = commands.add_parser(
         "timex", help="tag dates, times, durations and sets in a text (TIMEX3)",
         description="Find temporal expressions in a UTF-8 text and print one JSON object per "
@@ -444,6 +476,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the publication date relative expressions resolve against")
     timex.set_defaults(run=cmd_timex)
 
+
+def _add_report(commands) -> None:
+    """The report command: its parameter options come from `ReportParameters`."""
+    from .parameters import add_parameter_options
+
     report = commands.add_parser(
         "report", help="run the report notebooks and export them as HTML into reports/",
         description="Run the report notebooks through papermill on a corpus (default: the bundled "
@@ -452,17 +489,16 @@ def build_parser() -> argparse.ArgumentParser:
                     "(its HTML shows the error), 2 on bad parameters, 3 when another run holds the lock.")
     report.add_argument("--config", default=None, metavar="FILE",
                         help="YAML with notebooks:, parameters: and timeout: (default: built in)")
-    report.add_argument("--corpus", default=None, metavar="PATH", help="articles (default: the sample corpus)")
-    report.add_argument("--start", default=None, metavar="YYYY-MM-DD", help="first day of the period")
-    report.add_argument("--end", default=None, metavar="YYYY-MM-DD", help="last day of the period")
+    add_parameter_options(report, ("corpus", "start", "end"))
     report.add_argument("--window", default=None, metavar="7d|2w",
                         help="the period is this many days or weeks up to --as-of (default: today)")
-    report.add_argument("--as-of", dest="as_of", default=None, metavar="YYYY-MM-DD",
-                        help="the report's as-of day (default: the latest article's)")
+    add_parameter_options(report, ("as_of",))
     report.add_argument("--out", default=None, help="reports folder (default: reports/)")
     report.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
     report.set_defaults(run=cmd_report)
 
+
+def _add_export(commands) -> None:
     export = commands.add_parser(
         "export", help="export an executed notebook as code-free HTML",
         description="Export a notebook (run by hand, saved with outputs) as one self-contained HTML "
@@ -471,7 +507,6 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", default=None, metavar="FILE.html",
                         help="default: beside the notebook, with .html")
     export.set_defaults(run=cmd_export)
-    return parser
 
 
 def _input_errors() -> tuple[type[Exception], ...]:

@@ -20,7 +20,8 @@ from .gazetteer import Gazetteer, as_gazetteer, title_variants
 from .text import paragraph_starts, sentence_starts
 from .schema import MENTION_COLUMNS
 
-FIELDS = ("title", "standfirst", "text")
+#: The article fields searched for mentions, in the order of the mentions table's `field` categories.
+TEXT_FIELDS = ("title", "standfirst", "text")
 _VIAS = ("name", "alias", "title")
 _NAME, _ALIAS, _TITLE = range(3)
 _APPOSITION = (", ", ", the ", " — ", " – ")
@@ -223,7 +224,7 @@ def find_mentions(articles: pd.DataFrame, actors=None) -> pd.DataFrame:
     rows, fields, parts, surfaces = [], [], [], []
     published = articles["published"] if "published" in articles else pd.Series(pd.NaT, index=articles.index)
     days = [None if pd.isna(ts) else ts.date() for ts in published]
-    columns = [articles[f].tolist() if f in articles else [""] * len(articles) for f in FIELDS]
+    columns = [articles[f].tolist() if f in articles else [""] * len(articles) for f in TEXT_FIELDS]
     for row, day in enumerate(days):
         holders: dict = {}
         for field_code, values in enumerate(columns):
@@ -260,7 +261,7 @@ def _mentions_frame(gazetteer, article_ids, rows, fields, parts, surfaces) -> pd
     ids = np.asarray(article_ids.astype(str).to_numpy(), dtype=object)[joined(rows, np.int64)]
     frame = pd.DataFrame({
         "article_id": pd.array(ids, dtype="str"),
-        "field": pd.Categorical.from_codes(joined(fields, np.int8), categories=list(FIELDS)),
+        "field": pd.Categorical.from_codes(joined(fields, np.int8), categories=list(TEXT_FIELDS)),
         "actor": pd.Categorical.from_codes(codes, categories=[a.name for a in gazetteer.actors]),
         "kind": pd.Categorical.from_codes(kind_of[codes], categories=kinds),
         "side": pd.Categorical.from_codes(side_of[codes], categories=sides),

@@ -7,22 +7,21 @@ A notebook stays a thin story: `ctx = notebook.start(**parameters)`, then charts
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import io
 import json
-import reprlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from .actor_stats import FREQS
 from .charts import save_chart
-from .config import PROJECT_ROOT
 from .gazetteer import as_gazetteer
 from .load import load_articles
-from .mentions import FIELDS, MENTION_COLUMNS, find_mentions
+from .mentions import MENTION_COLUMNS, TEXT_FIELDS, find_mentions
 from .milestones import MILESTONE_COLUMNS, extract_milestones
+from .parameters import ParameterError, ReportParameters, resolve
 from .quotes import QUOTE_COLUMNS, quotes
 from .store import Store, is_store
 from .timeline import timeline, upcoming
@@ -32,66 +31,9 @@ _STORE_COLUMNS = ["title", "source", "author", "dateline", "url", "n_words", "pa
 _TABLE_COLUMNS = {"mentions": MENTION_COLUMNS, "quotes": QUOTE_COLUMNS, "milestones": MILESTONE_COLUMNS}
 
 
-class ParameterError(ValueError):
-    """A report parameter that cannot be used; `name` says which one (for the caller to say where
-    it came from: the command line or a config file)."""
-
-    def __init__(self, name: str, message: str):
-        super().__init__(message)
-        self.name = name
-
-
-_SHORT = reprlib.Repr()  # values in messages: a config's nested YAML aliases would repr without end
-_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxstring, _SHORT.maxother = 2, 6, 6, 80, 80
-
-
-def short_repr(value) -> str:
-    """repr() cut to a few items and levels: what an error message can show of any value."""
-    return _SHORT.repr(value)
-
-
-def _date(name: str, value) -> dt.date | None:
-    if value is None or (isinstance(value, str) and not value):
-        return None
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value  # a YAML config's unquoted date
-    try:
-        return dt.date.fromisoformat(value if isinstance(value, str) else "not a string")
-    except ValueError:
-        raise ParameterError(name, f"parameter {name}={short_repr(value)}: not an ISO date (YYYY-MM-DD)") from None
-
-
-def resolve(path: str) -> Path:
-    """A path as given if it exists, else relative to the project (notebooks run from notebooks/)."""
-    given = Path(path)
-    if given.exists() or given.is_absolute():
-        return given
-    return PROJECT_ROOT / given
-
-
-def check_parameters(corpus: str, start: str = "", end: str = "", as_of: str = "", top_n: int = 15,
-                     freq: str = "week", actors_file: str = "", actors: list | None = None,
-                     sides: list | None = None, output_dir: str = "") -> dict:
+def check_parameters(**given) -> dict:
     """Validate a notebook's parameters; raises ParameterError (a ValueError) naming the bad one."""
-    if not isinstance(corpus, str) or not corpus.strip():
-        raise ParameterError("corpus", "parameter corpus: give a file, folder, glob or zip of articles")
-    first, last, day = _date("start", start), _date("end", end), _date("as_of", as_of)
-    if first and last and last < first:
-        raise ParameterError("end", f"parameter end={short_repr(end)} is before start={short_repr(start)}")
-    if not isinstance(top_n, int) or isinstance(top_n, bool) or not 1 <= top_n <= 100:
-        raise ParameterError("top_n", f"parameter top_n={short_repr(top_n)}: a whole number from 1 to 100")
-    if not isinstance(freq, str) or freq not in FREQS:
-        raise ParameterError("freq", f"parameter freq={short_repr(freq)}: one of {', '.join(FREQS)}")
-    for name, value in (("actors", actors), ("sides", sides)):
-        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
-            raise ParameterError(name, f"parameter {name}={short_repr(value)}: a list of names")
-    if not isinstance(actors_file, str):
-        raise ParameterError("actors_file", f"parameter actors_file={short_repr(actors_file)}: the path of a YAML file")
-    if actors_file and not resolve(actors_file).is_file():
-        raise ParameterError("actors_file", f"parameter actors_file={short_repr(actors_file)}: no such file")
-    return {"corpus": corpus, "start": first, "end": last, "as_of": day, "top_n": top_n, "freq": freq,
-            "actors_file": actors_file, "actors": actors or [], "sides": sides or [],
-            "output_dir": output_dir}
+    return ReportParameters.of(**given).checked()
 
 
 def conform(table: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -110,7 +52,7 @@ def _in_article_order(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFra
     if table.empty:
         return table.reset_index(drop=True)
     published = articles.drop_duplicates("article_id").set_index("article_id")["published"]
-    field = pd.Categorical(table["field"].astype(str), categories=list(FIELDS))
+    field = pd.Categorical(table["field"].astype(str), categories=list(TEXT_FIELDS))
     keys = pd.DataFrame({"published": table["article_id"].map(published), "id": table["article_id"].astype(str),
                          "field": field, "start": table["start"]}, index=table.index)
     order = keys.sort_values(["published", "id", "field", "start"], kind="stable").index
@@ -118,7 +60,7 @@ def _in_article_order(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFra
 
 
 @dataclass
-class Report:
+class ReportContext:
     """One notebook run: the corpus narrowed to the period, and what the notebook derives from it."""
 
     articles: pd.DataFrame
@@ -256,15 +198,14 @@ class Report:
         return pd.DataFrame({"value": [str(v) for v in clean.values()]}, index=list(clean))
 
 
-def start(corpus: str, start: str = "", end: str = "", as_of: str = "", top_n: int = 15,
-          freq: str = "week", actors_file: str = "", actors: list | None = None,
-          sides: list | None = None, output_dir: str = "") -> Report:
-    """Check the parameters, load the corpus and keep the articles published from `start` to `end`."""
-    params = check_parameters(corpus, start, end, as_of, top_n, freq, actors_file, actors, sides, output_dir)
-    source = resolve(corpus)
+def start(corpus: str = ReportParameters.corpus, **given) -> ReportContext:
+    """Check the parameters (`ReportParameters`), load the corpus and keep the articles published from
+    `start` to `end`."""
+    params = check_parameters(corpus=corpus, **given)
+    source = resolve(params["corpus"])
     store = None
     if is_store(source):
-        if actors_file:
+        if params["actors_file"]:
             raise ParameterError("actors_file", "parameter actors_file: a store keeps what was extracted "
                                  "at ingest; ingest with --actors instead")
         store = Store(source)
@@ -277,4 +218,9 @@ def start(corpus: str, start: str = "", end: str = "", as_of: str = "", top_n: i
     if params["end"]:
         articles = articles[articles["published"].dt.date <= params["end"]]
     articles = articles.reset_index(drop=True)
-    return Report(articles, params, resolve(output_dir) if output_dir else None, corpus=whole, store=store)
+    output_dir = params["output_dir"]
+    return ReportContext(articles, params, resolve(output_dir) if output_dir else None, corpus=whole, store=store)
+
+
+# what help(start) shows: every parameter by name, with its default
+start.__signature__ = inspect.signature(ReportParameters).replace(return_annotation="ReportContext")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import inspect
 import json
 import os
 import re
@@ -20,7 +19,7 @@ import yaml
 
 from .config import KERNEL_NAME, NOTEBOOKS_DIR, PROJECT_ROOT, REPORTS_DIR, SAMPLE_CORPUS
 from .locks import Locked, exclusive
-from .notebook import ParameterError, check_parameters, short_repr
+from .parameters import NAMES, ParameterError, ReportParameters, short_repr
 from .output import write_atomic
 
 _STYLE = """
@@ -85,7 +84,7 @@ TITLES = {"corpus_overview": "Corpus overview", "actor_mentions": "Actor mention
 
 ReportLocked = Locked  # another report run holds the lock
 #: what a report run takes (output_dir is each notebook's own folder, set by the run)
-PARAMETERS = tuple(p for p in inspect.signature(check_parameters).parameters if p != "output_dir")
+PARAMETERS = tuple(name for name in NAMES if name != "output_dir")
 
 
 @dataclass
@@ -243,7 +242,7 @@ def prepare_parameters(parameters: dict, base: str | Path | None = None) -> dict
     for name in ("corpus", "actors_file"):
         if isinstance(params.get(name), str) and params[name].strip():
             params[name] = absolute(params[name], base)
-    check_parameters(**params)
+    ReportParameters(**params).checked()
     if params.get("actors_file"):
         if is_store(params["corpus"]):
             raise ParameterError("actors_file", "parameter actors_file: a store keeps what was extracted at "

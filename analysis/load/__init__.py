@@ -9,27 +9,24 @@ from ..config import ARTICLE_COLUMNS
 from .fields import build_row, content_key, empty_articles, map_columns, unique_ids, validate_columns
 from .formats import FORMATS, Format, formats
 from .problems import TOO_DEEP, FileProblem, LoadError, LoadReport, Problem, printable
+from .records import ArticleRow, Record, as_record
 from .sources import Source, format_for, iter_sources, normalise_format
 
-__all__ = ["load_articles", "LoadReport", "LoadError", "Problem", "FORMATS", "formats"]
+__all__ = ["load_articles", "LoadReport", "LoadError", "Problem", "Record", "FORMATS", "formats"]
 
 
 def _records(source: Source, data: bytes, fmt: Format, encoding: str | None, columns: dict | None
-             ) -> Iterator[tuple[dict, int | None] | FileProblem]:
+             ) -> Iterator[Record | FileProblem]:
     """Raw records of one source, each field-mapped, with its line or item number."""
     for item in fmt.read(source, data, encoding, columns):
         if isinstance(item, FileProblem):
             yield item
             continue
-        record, number = item
-        paragraphs = record.pop("_paragraphs", None) if isinstance(record, dict) else None
-        warnings = record.pop("_warnings", None) if isinstance(record, dict) else None
-        mapped = map_columns(record, columns) if fmt.mapped else record
-        if paragraphs is not None:
-            mapped["text"] = paragraphs
-        if warnings:
-            mapped["_warnings"] = warnings
-        yield mapped, number
+        record = as_record(item)
+        if fmt.mapped:
+            record = Record(map_columns(record.fields, columns), record.number, record.paragraphs,
+                            record.warnings)
+        yield record
 
 
 def load_articles(paths, *, format: str | None = None, encoding: str | None = None,
@@ -60,28 +57,27 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
     if progress:
         from tqdm.auto import tqdm
         sources = tqdm(sources, unit="file", desc="loading", leave=False)
-    rows: list[dict] = []
+    rows: list[ArticleRow] = []
     options = {"fmt": fmt, "encoding": encoding, "columns": columns, "base_url": base_url}
     for source in sources:
         report.files += 1
         rows.extend(_load_source(source, options, problem, report))
     if dedupe:
         rows = _drop_duplicates(rows, report)
-    for row, unique in zip(rows, unique_ids([r["article_id"] for r in rows], [r["path"] for r in rows])):
-        row["article_id"] = unique
+    for row, unique in zip(rows, unique_ids([r.article_id for r in rows], [r.path for r in rows])):
+        row.article_id = unique
     frame = _frame(rows, report)
     if text_key:
-        frame["text_key"] = pd.Series(
-            [row["_text_key"] if "_text_key" in row else content_key(row["title"], row["standfirst"], row["text"])
-             for row in rows],
-            index=frame.index, dtype="object")
+        # the key of each row as it was first read (dedupe keys them before filling a row from its copies)
+        keys = [r.text_key for r in rows] if dedupe else [content_key(r.title, r.standfirst, r.text) for r in rows]
+        frame["text_key"] = pd.Series(keys, index=frame.index, dtype="object")
     return frame
 
 
-def _load_source(source: Source, options: dict, problem, report: LoadReport) -> list[dict]:
+def _load_source(source: Source, options: dict, problem, report: LoadReport) -> list[ArticleRow]:
     """The rows of one file or zip member; what cannot be read is passed to `problem` with its reason."""
     shown = printable(source.name)
-    rows: list[dict] = []
+    rows: list[ArticleRow] = []
     try:
         data = source.read()
         source_fmt = options["fmt"] or format_for(source, data[:4096])
@@ -89,13 +85,12 @@ def _load_source(source: Source, options: dict, problem, report: LoadReport) -> 
             raise FileProblem(f"unsupported file type '{source.suffix}'")
         reader = formats.get(source_fmt)
         seen = 0
-        for item in _records(source, data, reader, options["encoding"], options["columns"]):
+        for record in _records(source, data, reader, options["encoding"], options["columns"]):
             seen += 1
-            if isinstance(item, FileProblem):
-                problem(shown, item.reason, item.line)
+            if isinstance(record, FileProblem):
+                problem(shown, record.reason, record.line)
                 continue
-            record, number = item
-            where = {"line": number} if reader.by_line else {"item": number}
+            where = {"line": record.number} if reader.by_line else {"item": record.number}
             try:
                 row, warnings = build_row(record, path=shown, base_url=options["base_url"])
             except ValueError as e:
@@ -105,7 +100,7 @@ def _load_source(source: Source, options: dict, problem, report: LoadReport) -> 
                 problem(shown, TOO_DEEP, **where)
                 continue
             report.warnings.extend(Problem(shown, w, **where) for w in warnings)
-            row["_where"] = where
+            row.where = where
             rows.append(row)
         if not seen:
             raise FileProblem(f"no articles in this {source_fmt} file")
@@ -118,49 +113,49 @@ def _load_source(source: Source, options: dict, problem, report: LoadReport) -> 
     return rows
 
 
-def _frame(rows: list[dict], report: LoadReport) -> pd.DataFrame:
+def _frame(rows: list[ArticleRow], report: LoadReport) -> pd.DataFrame:
     report.loaded = len(rows)
-    frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS) if rows else empty_articles(ARTICLE_COLUMNS)
+    frame = pd.DataFrame({c: [getattr(r, c) for r in rows] for c in ARTICLE_COLUMNS}) if rows \
+        else empty_articles(ARTICLE_COLUMNS)
     frame["published"] = pd.to_datetime(frame["published"], utc=True).astype("datetime64[ns, UTC]")
     frame["n_words"] = frame["n_words"].astype("int64")
     frame.attrs["load_report"] = report
     return frame
 
 
-def _drop_duplicates(rows: list[dict], report: LoadReport) -> list[dict]:
+def _drop_duplicates(rows: list[ArticleRow], report: LoadReport) -> list[ArticleRow]:
     """Keep the first of each URL and of each normalised title+text; count the rest.
 
     What the kept copy lacks is taken from the dropped one (a feed item's missing dateline,
     the full text of a saved page where the feed had only a summary).
     """
-    seen_url: dict[str, dict] = {}
-    seen_content: dict[str, dict] = {}
+    seen_url: dict[str, ArticleRow] = {}
+    seen_content: dict[str, ArticleRow] = {}
     kept = []
     for row in rows:
-        key = row["_text_key"] = content_key(row["title"], row["standfirst"], row["text"])
-        first = seen_url.get(row["url"]) if row["url"] else None
+        key = row.text_key = content_key(row.title, row.standfirst, row.text)
+        first = seen_url.get(row.url) if row.url else None
         why = "same URL"
         if first is None and key:
             first, why = seen_content.get(key), "same title and text"
         if first is not None:
-            where = Problem(first["path"], "", **first["_where"]).where
-            report.duplicates.append(Problem(row["path"], f"duplicate of {where} ({why})",
-                                             **row["_where"]))
+            where = Problem(first.path, "", **first.where).where
+            report.duplicates.append(Problem(row.path, f"duplicate of {where} ({why})", **row.where))
             _fill_from(first, row)
             continue
-        if row["url"]:
-            seen_url[row["url"]] = row
+        if row.url:
+            seen_url[row.url] = row
         if key:
             seen_content[key] = row
         kept.append(row)
     return kept
 
 
-def _fill_from(kept: dict, duplicate: dict) -> None:
+def _fill_from(kept: ArticleRow, duplicate: ArticleRow) -> None:
     for field in ("standfirst", "source", "author", "dateline", "url"):
-        if not kept[field] and duplicate[field]:
-            kept[field] = duplicate[field]
-    if kept["published"] is None and duplicate["published"] is not None:
-        kept["published"] = duplicate["published"]
-    if duplicate["n_words"] > kept["n_words"]:
-        kept["text"], kept["n_words"] = duplicate["text"], duplicate["n_words"]
+        if not getattr(kept, field) and getattr(duplicate, field):
+            setattr(kept, field, getattr(duplicate, field))
+    if kept.published is None and duplicate.published is not None:
+        kept.published = duplicate.published
+    if duplicate.n_words > kept.n_words:
+        kept.text, kept.n_words = duplicate.text, duplicate.n_words

@@ -5,6 +5,7 @@ import re
 
 from .dates import parse_date
 from .fields import fold, is_furniture, one_line
+from .records import Record
 
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
            r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
@@ -110,13 +111,13 @@ def title_from_lead(paragraph: str) -> str:
     return cut.rstrip(" ,;:—–-") + "…"
 
 
-def parse_clipping(text: str) -> dict:
+def parse_clipping(text: str) -> Record:
     """Split a clipping into title, standfirst, source, author, dateline, published and body paragraphs."""
     items = [(b, line) for b, block in enumerate(_blocks(text)) for line in block]
     while items and is_furniture(items[0][1]):
         items.pop(0)
     if not items:
-        return {}
+        return Record({})
     if is_lead(items[0][1]):
         return _headless(items)
     record: dict = {"title": items[0][1]}
@@ -157,12 +158,10 @@ def parse_clipping(text: str) -> dict:
         date = _DATE_LINE.match(body_items.pop()[1])
         if date and "published" not in record:
             record["published"] = date.group("date")
-    body = _body_paragraphs(body_items)
-    record["text"] = body
-    return record
+    return Record(record, paragraphs=_body_paragraphs(body_items))
 
 
-def _headless(items: list[tuple[int, str]]) -> dict:
+def _headless(items: list[tuple[int, str]]) -> Record:
     """A clipping that starts with its lead paragraph: everything is body, the title comes from the lead."""
     record: dict = {"title": title_from_lead(items[0][1])}
     body_items = list(items)
@@ -170,8 +169,7 @@ def _headless(items: list[tuple[int, str]]) -> dict:
         date = _DATE_LINE.match(body_items.pop()[1])
         if date and "published" not in record:
             record["published"] = date.group("date")
-    record["text"] = _body_paragraphs(body_items)
-    return record
+    return Record(record, paragraphs=_body_paragraphs(body_items))
 
 
 def _body_paragraphs(items: list[tuple[int, str]]) -> list[str]:

@@ -8,6 +8,7 @@ import feedparser
 
 from .html import fragment_paragraphs
 from .problems import FileProblem
+from .records import Record
 
 
 _HARMLESS = {"CharacterEncodingOverride", "NonXMLContentType", "UndeclaredNamespace"}
@@ -24,7 +25,7 @@ def _when(entry) -> object:
 
 
 def read_feed(data: bytes):
-    """Yield (record, item number) for each item; FileProblem when the feed is unreadable."""
+    """Yield a Record (numbered by item) for each item; FileProblem when the feed is unreadable."""
     parsed = feedparser.parse(data)
     error = parsed.get("bozo_exception") if parsed.bozo else None
     if error is not None and type(error).__name__ in _HARMLESS:
@@ -48,13 +49,12 @@ def read_feed(data: bytes):
         standfirst = " ".join(fragment_paragraphs(summary)) if summary else ""
         if not paragraphs and len(standfirst.split()) > 80:
             paragraphs, standfirst = fragment_paragraphs(summary), ""
-        record = {
+        fields = {
             "title": entry.get("title", ""),
             "standfirst": standfirst,
-            "text": paragraphs,
             "url": entry.get("link") or entry.get("id", ""),
             "author": entry.get("author", ""),
             "published": _when(entry),
             "source": (entry.get("source") or {}).get("title") or source,
         }
-        yield record, number
+        yield Record(fields, number, paragraphs=paragraphs)

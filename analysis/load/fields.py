@@ -10,9 +10,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 import pandas as pd
 
 from .dates import date_from_filename, parse_date
+from .records import ArticleRow, Record
 
 #: Fields a record can fill; everything else in the articles table is derived.
-FIELDS = ("title", "standfirst", "source", "author", "dateline", "published", "url", "text")
+RECORD_FIELDS = ("title", "standfirst", "source", "author", "dateline", "published", "url", "text")
 
 _SYNONYMS = {
     "title": ["title", "headline", "header", "heading", "head", "hed", "name_of_article"],
@@ -101,9 +102,9 @@ def validate_columns(columns) -> dict | None:
     if not isinstance(columns, dict):
         raise ValueError("columns= must be a dict {column name or position: field} or a list of fields")
     for key, field in columns.items():
-        if field not in FIELDS:
+        if field not in RECORD_FIELDS:
             raise ValueError(f"columns={{{key!r}: {field!r}}}: {field!r} is not an article field; "
-                             f"use one of {', '.join(FIELDS)}")
+                             f"use one of {', '.join(RECORD_FIELDS)}")
     return dict(columns)
 
 
@@ -247,16 +248,19 @@ def content_key(title: str, standfirst: str, text: str) -> str | None:
     return digest(fold(title), fold(body))
 
 
-def build_row(record: dict, *, path: str, base_url: str | None) -> tuple[dict, list[str]]:
+def build_row(record: Record, *, path: str, base_url: str | None) -> tuple[ArticleRow, list[str]]:
     """One articles row from a field-mapped record; returns (row, warnings). Raises ValueError if empty."""
-    warnings = list(record.get("_warnings") or [])
-    title = one_line(record.get("title"))
-    text_value = record.get("text")
-    paragraphs = text_value if isinstance(text_value, list) else split_paragraphs(text_value)
+    fields = record.fields
+    warnings = list(record.warnings)
+    title = one_line(fields.get("title"))
+    paragraphs = record.paragraphs
+    if paragraphs is None:
+        text_value = fields.get("text")
+        paragraphs = text_value if isinstance(text_value, list) else split_paragraphs(text_value)
     text = body_text(paragraphs)
     if not title and not text:
         raise ValueError("no title and no text")
-    raw_date = record.get("published")
+    raw_date = fields.get("published")
     published = parse_date(raw_date)
     if published is None and not is_missing(raw_date):
         warnings.append(f"unrecognised date {one_line(raw_date)[:60]!r}")
@@ -264,21 +268,22 @@ def build_row(record: dict, *, path: str, base_url: str | None) -> tuple[dict, l
         published = date_from_filename(path.replace("!", "/"))
         if published is None:
             warnings.append("no publication date found (published is NaT)")
-    url = normalise_url(one_line(record.get("url")), base_url)
-    source = one_line(record.get("source"))
-    row = {
-        "title": title,
-        "standfirst": one_line(record.get("standfirst")),
-        "source": source,
-        "author": strip_byline(one_line(record.get("author"))),
-        "dateline": one_line(record.get("dateline")) or (wire_dateline(paragraphs[0]) if paragraphs else ""),
-        "published": published,
-        "url": url,
-        "text": text,
-        "n_words": count_words(text),
-        "path": path,
-    }
-    row["article_id"] = article_id(url, source, published, title, text or row["standfirst"])
+    url = normalise_url(one_line(fields.get("url")), base_url)
+    source = one_line(fields.get("source"))
+    standfirst = one_line(fields.get("standfirst"))
+    row = ArticleRow(
+        article_id=article_id(url, source, published, title, text or standfirst),
+        title=title,
+        standfirst=standfirst,
+        source=source,
+        author=strip_byline(one_line(fields.get("author"))),
+        dateline=one_line(fields.get("dateline")) or (wire_dateline(paragraphs[0]) if paragraphs else ""),
+        published=published,
+        url=url,
+        text=text,
+        n_words=count_words(text),
+        path=path,
+    )
     return row, warnings
 
 

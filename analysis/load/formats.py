@@ -2,8 +2,8 @@
 
 Every format is one `register(...)` call: its name, file extensions, other names a user may
 give it, whether its records are numbered by line or by item, whether its records go through
-column mapping, and a reader `(source, data, encoding, columns) -> iterable of (record, number)`
-or `FileProblem` items (a reader may also raise `FileProblem` for the whole file).
+column mapping, and a reader `(source, data, encoding, columns) -> iterable of Record` (or of
+(fields, number) pairs) or `FileProblem` items (a reader may also raise `FileProblem` for the whole file).
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .feeds import read_feed
 from .html import read_html
 from .markdown import read_markdown
 from .problems import FileProblem
+from .records import Record
 from .tables import read_delimited, read_json, read_jsonl, read_parquet
 
 if TYPE_CHECKING:
@@ -81,11 +82,11 @@ class FormatRegistry:
         return self._extensions.get(suffix)
 
 
-def _whole_file(parse: Callable[[str], dict]) -> Reader:
+def _whole_file(parse: Callable[[str], Record]) -> Reader:
     """A reader for formats whose decoded text is one article."""
     def read(source, data, encoding, columns):
         text, _ = decode_bytes(data, encoding)
-        return [(parse(text), None)]
+        return [parse(text)]
     return read
 
 

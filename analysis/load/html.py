@@ -7,11 +7,11 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from .fields import one_line, split_paragraphs
 from .problems import TOO_DEEP, FileProblem
+from .records import Record
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                   "blogposting", "opinionnewsarticle", "backgroundnewsarticle", "report",
@@ -73,8 +73,9 @@ def _meta(doc) -> dict[str, str]:
     return found
 
 
-def page_metadata(doc, warnings: list[str] | None = None) -> dict:
-    """title, standfirst, author, source, published, url, dateline from the page's own metadata."""
+def page_metadata(doc, warnings: list[str] | None = None) -> tuple[dict, str | None]:
+    """(title, standfirst, author, source, published, url, dateline from the page's own metadata;
+    the body its JSON-LD gives, if any)."""
     ld, meta = _json_ld(doc, [] if warnings is None else warnings), _meta(doc)
     record: dict = {}
 
@@ -108,8 +109,7 @@ def page_metadata(doc, warnings: list[str] | None = None) -> dict:
         url = urljoin(page_url, url)
     record["url"] = url
     record["dateline"] = ld.get("dateline") or meta.get("dateline")
-    record["_body"] = ld.get("articleBody")
-    return {k: v for k, v in record.items() if v}
+    return {k: v for k, v in record.items() if v}, ld.get("articleBody") or None
 
 
 def fragment_paragraphs(markup: str) -> list[str]:
@@ -132,6 +132,9 @@ def fragment_paragraphs(markup: str) -> list[str]:
 
 
 def _main_text(text: str, doc) -> list[str]:
+    # imported here, not at the top: importing trafilatura silences urllib3's warnings process-wide
+    import trafilatura
+
     extracted = trafilatura.extract(text, output_format="txt", include_comments=False,
                                     include_tables=False, include_images=False, favor_precision=True,
                                     deduplicate=False, with_metadata=False)
@@ -170,7 +173,7 @@ def plain_paragraphs(markup: str) -> list[str]:
     return split_paragraphs(html.unescape("".join(pieces)))
 
 
-def read_html(text: str) -> dict:
+def read_html(text: str) -> Record:
     """One article from a saved web page, or FileProblem when the page is truncated or has no article."""
     _check_complete(text)
     parser = lxml.html.HTMLParser()
@@ -180,8 +183,7 @@ def read_html(text: str) -> dict:
     except (etree.ParserError, ValueError) as e:
         raise FileProblem(f"not parseable as HTML: {e}") from None
     warnings: list[str] = []
-    record = page_metadata(doc, warnings)
-    body = record.pop("_body", None)
+    record, body = page_metadata(doc, warnings)
     if _too_deep(parser):
         warnings.append("page nested too deeply for the HTML parser: its text was taken with the tags stripped")
         paragraphs = split_paragraphs(body) or plain_paragraphs(text)
@@ -193,7 +195,4 @@ def read_html(text: str) -> dict:
         paragraphs = paragraphs[1:]
     if not paragraphs:
         warnings.append("no article text found in the page")
-    record["text"] = paragraphs
-    if warnings:
-        record["_warnings"] = warnings
-    return record
+    return Record(record, paragraphs=paragraphs, warnings=warnings)

@@ -7,6 +7,7 @@ import yaml
 
 from .fields import one_line
 from .problems import FileProblem
+from .records import Record
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _INLINE = [
@@ -97,7 +98,7 @@ def _strip_inline(text: str) -> str:
     return text
 
 
-def read_markdown(text: str) -> dict:
+def read_markdown(text: str) -> Record:
     """One article: front matter fields (any synonyms) plus the body; a leading '# Title' is dropped."""
     meta, body, _ = split_front_matter(text)
     paragraphs, headings = markdown_paragraphs(body)
@@ -107,4 +108,4 @@ def read_markdown(text: str) -> dict:
         meta = {**meta, "title": title}
     if paragraphs and title and paragraphs[0].casefold() == title.casefold():
         paragraphs = paragraphs[1:]
-    return {**meta, "_paragraphs": paragraphs}
+    return Record(meta, paragraphs=paragraphs)

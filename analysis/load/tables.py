@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 
 from .fields import field_for
 from .problems import TOO_DEEP, FileProblem
+from .records import Record
 
 _LIST_KEYS = ("articles", "items", "data", "results", "entries", "docs", "records", "posts",
               "stories", "documents", "response", "hits")
@@ -49,7 +50,7 @@ def _field_limit(longest: int):
 
 
 def read_delimited(text: str, *, suffix: str, columns: dict | None):
-    """Yield (row record, line) for each data row; header detected by known column names.
+    """Yield a Record (numbered by line) for each data row; header detected by known column names.
 
     A quote that is never closed would swallow every row after it into one field: that record is
     reported at the line where its quote opens, and reading resumes on the next line.
@@ -79,11 +80,11 @@ def read_delimited(text: str, *, suffix: str, columns: dict | None):
             if not any(c.strip() for c in cells):
                 continue
             if header is None:
-                yield dict(enumerate(cells)), number
+                yield Record(dict(enumerate(cells)), number)
             elif len(cells) > len(header):
                 yield FileProblem(f"{len(cells)} fields where the header has {len(header)}", line=number)
             else:
-                yield dict(zip(header, cells)), number
+                yield Record(dict(zip(header, cells)), number)
 
 
 class _Rows:
@@ -158,7 +159,7 @@ def _records_in(data) -> list | None:
 
 
 def read_json(text: str):
-    """Yield (record, item number) from a JSON array, an {"articles": [...]} wrapper or one object."""
+    """Yield a Record (numbered by item) from a JSON array, an {"articles": [...]} wrapper or one object."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
@@ -170,13 +171,13 @@ def read_json(text: str):
         raise FileProblem("JSON holds neither an object nor a list of objects")
     for number, item in enumerate(records, start=1):
         if isinstance(item, dict):
-            yield item, number
+            yield Record(item, number)
         else:
             yield FileProblem(f"item {number} is a {type(item).__name__}, not an object")
 
 
 def read_jsonl(text: str):
-    """Yield (record, line) per JSON Lines line; a broken line is reported and the rest still load."""
+    """Yield a Record (numbered by line) per JSON Lines line; a broken line is reported and the rest still load."""
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
         if not line.strip():
             continue
@@ -189,16 +190,16 @@ def read_jsonl(text: str):
             yield FileProblem(TOO_DEEP, line=number)
             continue
         if isinstance(item, dict):
-            yield item, number
+            yield Record(item, number)
         else:
             yield FileProblem(f"line holds a {type(item).__name__}, not an object", line=number)
 
 
 def read_parquet(data: bytes):
-    """Yield (record, row number) from a Parquet file."""
+    """Yield a Record (numbered by row) from a Parquet file."""
     try:
         table = pq.read_table(io.BytesIO(data))
     except (pa.ArrowException, OSError, ValueError) as e:
         raise FileProblem(f"not a readable Parquet file: {e}") from None
     for number, row in enumerate(table.to_pylist(), start=1):
-        yield row, number
+        yield Record(row, number)
