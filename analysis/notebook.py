@@ -184,9 +184,9 @@ class Report:
     tables: TableSource | None = None
 
     def __post_init__(self, store: Store | None):
-        corpus = self.articles if self.corpus is None else self.corpus
         if self.tables is not None:
             return
+        corpus = self.articles if self.corpus is None else self.corpus
         if store is not None:
             self.tables = StoredTables(store, self.articles, corpus)
         else:
