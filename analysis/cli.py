@@ -107,64 +107,69 @@ def _gazetteer(args: argparse.Namespace):
         raise UsageError(f"gazetteer: {e}") from None
 
 
-def cmd_mentions(args: argparse.Namespace) -> int:
-    from .mentions import find_mentions
+def _resources(args: argparse.Namespace):
+    """The extraction resources a command names: its --actors, --cues and --places files."""
+    from .gazetteer import GazetteerError
+    from .milestones import DataFileError
+    from .resources import Resources
 
-    gazetteer = _gazetteer(args)
-    mentions = find_mentions(load_from_args(args), gazetteer)
+    try:
+        return Resources.load(actors_files=args.actors, cue_files=getattr(args, "cues", None),
+                              place_files=getattr(args, "places", None))
+    except GazetteerError as e:
+        raise UsageError(f"gazetteer: {e}") from None
+    except DataFileError as e:
+        raise UsageError(str(e)) from None
+
+
+def _extracted(args: argparse.Namespace, *want: str, config: dict | None = None):
+    """The tables `want` names, computed by the pipeline from the articles the command was given."""
+    from .pipeline import run
+
+    resources = _resources(args)
+    return run(load_from_args(args), resources, want=want, config=config), resources
+
+
+def cmd_mentions(args: argparse.Namespace) -> int:
+    mentions = _extracted(args, "mentions")[0].mentions
     print(f"{len(mentions)} mentions of {mentions['actor'].nunique()} actors", file=sys.stderr)
     write_table(mentions, args.format, args.output)
     return EXIT_OK
 
 
 def cmd_discover(args: argparse.Namespace) -> int:
-    from .discover import discover_actors, discovered_yaml
+    from .discover import discovered_yaml
 
-    gazetteer = _gazetteer(args)
-    found = discover_actors(load_from_args(args), gazetteer, min_count=args.min_count)
+    tables, resources = _extracted(args, "discover", config={"discover": {"min_count": args.min_count}})
+    found = tables.discover
     print(f"{len(found)} names not in the gazetteer (seen at least {args.min_count} times)", file=sys.stderr)
     if (args.format or ("yaml" if not args.output or args.output.endswith((".yml", ".yaml")) else None)) == "yaml":
-        write_text(discovered_yaml(found, gazetteer), args.output)
+        write_text(discovered_yaml(found, resources.gazetteer), args.output)
     else:
         write_table(found, args.format, args.output)
     return EXIT_OK
 
 
-def _milestones(args: argparse.Namespace):
-    from .milestones import DataFileError, extract_milestones, load_cues, load_places
-
-    gazetteer = _gazetteer(args)
-    try:
-        cues, places = load_cues(*(args.cues or [])), load_places(*(args.places or []))
-    except DataFileError as e:
-        raise UsageError(str(e)) from None
-    articles = load_from_args(args)
-    return articles, extract_milestones(articles, actors=gazetteer, cues=cues, places=places)
-
-
 def cmd_milestones(args: argparse.Namespace) -> int:
-    _, milestones = _milestones(args)
+    milestones = _extracted(args, "milestones")[0].milestones
     print(f"{len(milestones)} milestones", file=sys.stderr)
     write_table(milestones, args.format, args.output)
     return EXIT_OK
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from .timeline import timeline
-
-    articles, milestones = _milestones(args)
-    events = timeline(milestones, articles)
-    print(f"{len(events)} events from {len(milestones)} milestones", file=sys.stderr)
-    write_table(events, args.format, args.output)
+    tables = _extracted(args, "milestones", "timeline")[0]
+    print(f"{len(tables.timeline)} events from {len(tables.milestones)} milestones", file=sys.stderr)
+    write_table(tables.timeline, args.format, args.output)
     return EXIT_OK
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from .timeline import calendar_ics, timeline, upcoming
+    from .timeline import calendar_ics, upcoming
 
-    articles, milestones = _milestones(args)
+    events = _extracted(args, "timeline")[0].timeline
     try:
-        due = upcoming(timeline(milestones, articles), args.as_of)
+        due = upcoming(events, args.as_of)
     except ValueError:
         raise UsageError(f"--as-of {args.as_of!r} is not a date (use YYYY-MM-DD)") from None
     print(f"{len(due)} upcoming events", file=sys.stderr)

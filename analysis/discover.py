@@ -12,7 +12,6 @@ import yaml
 
 from .config import GENERIC_WORDS
 from .gazetteer import KINDS, Gazetteer, as_gazetteer, title_variants
-from .mentions import find_mentions
 from .text import MAX_SENTENCE
 from .schema import DISCOVER_COLUMNS
 
@@ -115,11 +114,16 @@ def _candidates(text: str, covered: list[tuple[int, int]]):
         yield name, title, start
 
 
-def discover_actors(articles: pd.DataFrame, actors=None, min_count: int = 2,
-                    mentions: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Names seen at least `min_count` times that no gazetteer entry covers, most frequent first."""
+def discover_actors(articles: pd.DataFrame, mentions: pd.DataFrame | None = None,
+                    min_count: int = 2) -> pd.DataFrame:
+    """Names seen at least `min_count` times that no gazetteer entry covers, most frequent first:
+    the names outside the articles' `mentions` (None: the pipeline finds them, bundled gazetteer)."""
     if mentions is None:
-        mentions = find_mentions(articles, actors)
+        from .pipeline import run
+        from .resources import Resources
+
+        options = {"discover": {"min_count": min_count}}
+        return run(articles, Resources.load(), want=("discover",), config=options)["discover"]
     covered: dict[tuple[str, str], list] = defaultdict(list)
     for article_id, field, start, end in mentions[["article_id", "field", "start", "end"]].itertuples(index=False):
         covered[(article_id, str(field))].append((start, end))

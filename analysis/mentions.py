@@ -38,10 +38,12 @@ def _codepoints(text: str) -> np.ndarray:
     return np.minimum(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), 0x10000)
 
 
-class _Matcher:
-    """The compiled automata and, per key, the actor (or role) it names and how."""
+class Matcher:
+    """A gazetteer compiled for matching: the automata and, per key, the actor (or role) it names
+    and how. Built once per set of resources (see `analysis.resources`) and never changed after."""
 
     def __init__(self, gazetteer: Gazetteer):
+        self.gazetteer = gazetteer
         keys, actor, role, via, acronym = [], [], [], [], []
         seen: set[str] = set()
         self.roles = list(gazetteer.roles)
@@ -77,13 +79,7 @@ class _Matcher:
                                    for k in keys], dtype=bool)
 
 
-def _matcher(gazetteer: Gazetteer) -> _Matcher:
-    if "mentions" not in gazetteer.cache:
-        gazetteer.cache["mentions"] = _Matcher(gazetteer)
-    return gazetteer.cache["mentions"]
-
-
-def _rescue(text: str, cp: np.ndarray, start: int, end: int, m: _Matcher) -> list[tuple[int, int, int]]:
+def _rescue(text: str, cp: np.ndarray, start: int, end: int, m: Matcher) -> list[tuple[int, int, int]]:
     """Shorter keys inside a longest match that failed its word boundaries ("U.S." in "U.S. presidential")."""
     found, last_end, n = [], start, len(text)
     inside = sorted(m.every.find_matches_as_indexes(text[start:end], overlapping=True),
@@ -97,7 +93,7 @@ def _rescue(text: str, cp: np.ndarray, start: int, end: int, m: _Matcher) -> lis
     return found
 
 
-def scan(text: str, m: _Matcher, gazetteer: Gazetteer, day: dt.date | None, holders: dict):
+def scan(text: str, m: Matcher, gazetteer: Gazetteer, day: dt.date | None, holders: dict):
     """(starts, ends, actor indices, via codes) of the mentions in one text, in order; None if none."""
     if m.longest is None:
         return None
@@ -137,7 +133,7 @@ def scan(text: str, m: _Matcher, gazetteer: Gazetteer, day: dt.date | None, hold
     return _with_defined_acronyms(text, cp, starts, ends, actors, vias)
 
 
-def _merge_neighbours(text, keys, starts, ends, actors, vias, m: _Matcher) -> np.ndarray:
+def _merge_neighbours(text, keys, starts, ends, actors, vias, m: Matcher) -> np.ndarray:
     """Which matches stay mentions: a title and a name next to each other that name one person are one.
 
     "Russian President Vladimir Putin" (the name absorbs the title: `starts` moves back), "Putin,
@@ -166,7 +162,7 @@ def _merge_neighbours(text, keys, starts, ends, actors, vias, m: _Matcher) -> np
     return keep
 
 
-def _name_follows(i: int, starts, ends, actors, vias, m: _Matcher) -> bool:
+def _name_follows(i: int, starts, ends, actors, vias, m: Matcher) -> bool:
     """A person's name right after the title at `i`: the title is theirs ("... and special envoy Steve Witkoff")."""
     after = i + 1
     return after < len(starts) and starts[after] == ends[i] + 1 and vias[after] != _TITLE \
@@ -214,13 +210,14 @@ def _abbreviates(acronym: str, long_form: str) -> bool:
 def find_mentions(articles: pd.DataFrame, actors=None) -> pd.DataFrame:
     """The mentions table (see DESIGN.md) for every article: title, standfirst and body.
 
-    `actors` is None (the bundled gazetteer), a `Gazetteer`, or a user YAML file (or list of files)
-    laid over the bundled one. `start`/`end` are offsets into the article's `field`
+    `actors` is a `Matcher` (what the pipeline passes: compiled once with its resources), or, to
+    compile one for this call, None (the bundled gazetteer), a `Gazetteer`, or a user YAML file (or
+    list of files) laid over the bundled one. `start`/`end` are offsets into the article's `field`
     (title, standfirst or text); `paragraph` and `sentence` are 0-based indices within that field.
     The byline is never searched.
     """
-    gazetteer = as_gazetteer(actors)
-    matcher = _matcher(gazetteer)
+    matcher = actors if isinstance(actors, Matcher) else Matcher(as_gazetteer(actors))
+    gazetteer = matcher.gazetteer
     rows, fields, parts, surfaces = [], [], [], []
     published = articles["published"] if "published" in articles else pd.Series(pd.NaT, index=articles.index)
     days = [None if pd.isna(ts) else ts.date() for ts in published]

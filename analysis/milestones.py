@@ -18,7 +18,6 @@ import pandas as pd
 import yaml
 
 from .config import DEFAULT_CUES, DEFAULT_PLACES
-from .mentions import find_mentions
 from .text import segments, sentence_starts
 from .times import tag_spans
 from .yamlfiles import read_yaml
@@ -305,13 +304,12 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
     return rows
 
 
-def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, actors=None,
-                       cues: Cues | None = None, places: Places | None = None) -> pd.DataFrame:
-    """The milestones table (see DESIGN.md): one row per dated event cue in a sentence."""
+def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cues | None = None,
+                       places: Places | None = None) -> pd.DataFrame:
+    """The milestones table (see DESIGN.md): one row per dated event cue in a sentence, its actors
+    from `mentions`; `cues` and `places` default to the bundled files."""
     cues = cues or load_cues()
     places = places or load_places()
-    if mentions is None:
-        mentions = find_mentions(articles, actors)
     by_field: dict[tuple[str, str], list] = {}
     columns = [mentions[c].astype(str).tolist() if c in ("field", "actor", "kind") else mentions[c].tolist()
                for c in ("article_id", "field", "start", "actor", "kind")]  # lists: Arrow strings iterate slowly

@@ -10,19 +10,19 @@ import datetime as dt
 import inspect
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from .charts import save_chart
-from .gazetteer import as_gazetteer
 from .load import load_articles
-from .mentions import MENTION_COLUMNS, TEXT_FIELDS, find_mentions
-from .milestones import MILESTONE_COLUMNS, extract_milestones
+from .mentions import TEXT_FIELDS
 from .parameters import ParameterError, ReportParameters, resolve
-from .quotes import QUOTE_COLUMNS, quotes
+from .pipeline import EXTRACTORS, of_sides, run
+from .resources import Resources
+from .schema import MENTION_COLUMNS, MILESTONE_COLUMNS, QUOTE_COLUMNS
 from .store import Store, is_store
 from .timeline import timeline, upcoming
 
@@ -46,76 +46,120 @@ def conform(table: pd.DataFrame, name: str) -> pd.DataFrame:
     return table
 
 
-def _in_article_order(table: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Rows ordered by the article's publication (then id), field and position: the same order
-    whether the table was computed from files or read from a store."""
+def _in_article_order(table: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
+    """Rows ordered by their article's publication (then id), then by field and position where the
+    table has them (a milestone keeps its place within its article): the same order whether the
+    table was computed from files or read from a store."""
     if table.empty:
         return table.reset_index(drop=True)
-    published = articles.drop_duplicates("article_id").set_index("article_id")["published"]
-    field = pd.Categorical(table["field"].astype(str), categories=list(TEXT_FIELDS))
-    keys = pd.DataFrame({"published": table["article_id"].map(published), "id": table["article_id"].astype(str),
-                         "field": field, "start": table["start"]}, index=table.index)
-    order = keys.sort_values(["published", "id", "field", "start"], kind="stable").index
+    published = corpus.drop_duplicates("article_id").set_index("article_id")["published"]
+    keys = {"published": table["article_id"].map(published), "id": table["article_id"].astype(str)}
+    if "field" in table:
+        keys |= {"field": pd.Categorical(table["field"].astype(str), categories=list(TEXT_FIELDS)),
+                 "start": table["start"]}
+    order = pd.DataFrame(keys, index=table.index).sort_values(list(keys), kind="stable").index
     return table.loc[order].reset_index(drop=True)
+
+
+class TableSource:
+    """Where a report's mentions, quotes and milestones come from. `table(name, article_ids=None)`
+    gives the rows of the period's articles (of `article_ids`, any of the corpus, when given), with
+    every column of the table, unfiltered, in article order; subclasses say where the rows come from."""
+
+    def __init__(self, articles: pd.DataFrame, corpus: pd.DataFrame):
+        self.articles, self.corpus = articles, corpus
+
+    def table(self, name: str, article_ids=None) -> pd.DataFrame:
+        if name not in _TABLE_COLUMNS:
+            raise ValueError(f"table {name!r}: a report reads {', '.join(_TABLE_COLUMNS)}")
+        rows = conform(self._rows(name, article_ids), name)[_TABLE_COLUMNS[name]]
+        return _in_article_order(rows, self.corpus)
+
+    def _rows(self, name: str, article_ids) -> pd.DataFrame:
+        raise NotImplementedError
+
+
+class StoredTables(TableSource):
+    """The tables a corpus store holds, as its ingest extracted them."""
+
+    def __init__(self, store: Store, articles: pd.DataFrame, corpus: pd.DataFrame):
+        super().__init__(articles, corpus)
+        self.store = store
+
+    def _rows(self, name: str, article_ids) -> pd.DataFrame:
+        ids = self.articles["article_id"] if article_ids is None else article_ids
+        return self.store.table(name, article_ids=ids)
+
+
+class ComputedTables(TableSource):
+    """The tables the pipeline computes from loaded articles with `resources`; those of the period
+    are computed once each, whatever is asked for first."""
+
+    def __init__(self, articles: pd.DataFrame, corpus: pd.DataFrame, resources: Resources):
+        super().__init__(articles, corpus)
+        self.resources = resources
+        self._period: dict[str, pd.DataFrame] = {}
+
+    def _rows(self, name: str, article_ids) -> pd.DataFrame:
+        if article_ids is not None:
+            chosen = self.corpus[self.corpus["article_id"].isin(set(article_ids))].reset_index(drop=True)
+            return run(chosen, self.resources, want=name)[name]
+        if name not in self._period:
+            needed = EXTRACTORS.plan(name)  # kept too: what `name` is computed from
+            self._period.update(run(self.articles, self.resources, want=needed, computed=self._period))
+        return self._period[name]
 
 
 @dataclass
 class ReportContext:
-    """One notebook run: the corpus narrowed to the period, and what the notebook derives from it."""
+    """One notebook run: the corpus narrowed to the period, and what the notebook derives from it.
+
+    Its tables come from `tables`; by default a store's (`store` given) or computed from the articles
+    with the bundled gazetteer and the `actors_file` parameter's."""
 
     articles: pd.DataFrame
     params: dict
     output_dir: Path | None
     corpus: pd.DataFrame | None = None  # the whole corpus, before narrowing to the period
-    store: object | None = None  # a corpus Store: mentions, quotes and milestones come from it
+    store: InitVar[Store | None] = None
     values: dict = field(default_factory=dict)
+    tables: TableSource | None = None
 
-    @cached_property
-    def gazetteer(self):
-        return as_gazetteer([resolve(self.params["actors_file"])] if self.params["actors_file"] else None)
-
-    def _stored(self, table: str, article_ids=None) -> pd.DataFrame:
-        ids = self.articles["article_id"] if article_ids is None else article_ids
-        return conform(self.store.table(table, article_ids=ids), table)
-
-    def _of_sides(self, table: pd.DataFrame) -> pd.DataFrame:
-        """The rows of the sides asked for (all when `sides` is empty): a filter on outputs only."""
-        if not self.params["sides"]:
-            return table
-        return table[table["side"].astype(str).isin(self.params["sides"])].reset_index(drop=True)
+    def __post_init__(self, store: Store | None):
+        if self.tables is not None:
+            return
+        corpus = self.articles if self.corpus is None else self.corpus
+        if store is not None:
+            self.tables = StoredTables(store, self.articles, corpus)
+        else:
+            actors_file = self.params["actors_file"]
+            resources = Resources.load(actors_files=[resolve(actors_file)] if actors_file else ())
+            self.tables = ComputedTables(self.articles, corpus, resources)
 
     @cached_property
     def all_mentions(self) -> pd.DataFrame:
         """Every mention in the period's articles, whatever the side."""
-        if self.store is not None:
-            return self._stored("mentions")
-        return find_mentions(self.articles, self.gazetteer)
+        return self.tables.table("mentions")
 
     @cached_property
     def mentions(self) -> pd.DataFrame:
         """The mentions of the sides asked for (all when `sides` is empty)."""
-        return self._of_sides(self.all_mentions)
+        return of_sides(self.all_mentions, self.params["sides"])
 
     @cached_property
     def all_quotes(self) -> pd.DataFrame:
         """Every quote in the period's articles, its speaker found among all the mentions (a filter
         on the mentions first would credit "he said" to whoever of the sides was named last)."""
-        if self.store is not None:
-            quoted = self._stored("quotes")[QUOTE_COLUMNS]
-        else:
-            quoted = quotes(self.articles, self.all_mentions)
-        return _in_article_order(quoted, self.articles)
+        return self.tables.table("quotes")
 
     @cached_property
     def quotes(self) -> pd.DataFrame:
         """The quotes whose speaker is of the sides asked for (all when `sides` is empty)."""
-        return self._of_sides(self.all_quotes)
+        return of_sides(self.all_quotes, self.params["sides"])
 
     @cached_property
     def milestones(self) -> pd.DataFrame:
-        if self.store is not None:
-            return self._stored("milestones")
-        return extract_milestones(self.articles, self.all_mentions)
+        return self.tables.table("milestones")
 
     @cached_property
     def events(self) -> pd.DataFrame:
@@ -149,10 +193,7 @@ class ReportContext:
         if self.corpus is None or not self.params["start"]:
             return []
         before = self.corpus[self.corpus["published"].dt.date < self.params["start"]]
-        if self.store is not None:
-            earlier = self._stored("mentions", article_ids=before["article_id"])
-        else:
-            earlier = find_mentions(before, self.gazetteer) if len(before) else pd.DataFrame({"actor": []})
+        earlier = self.tables.table("mentions", article_ids=before["article_id"])
         seen = set(earlier["actor"].astype(str))
         return sorted(set(self.mentions["actor"].astype(str)) - seen)
 

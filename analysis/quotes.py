@@ -13,7 +13,6 @@ from bisect import bisect_left
 
 import pandas as pd
 
-from .mentions import find_mentions
 from .text import index_of, paragraph_starts, sentence_starts, segments
 from .schema import QUOTE_COLUMNS
 
@@ -142,10 +141,9 @@ def _reported(text: str, s_start: int, s_end: int, mentions: _Mentions):
     return None
 
 
-def quotes(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, actors=None) -> pd.DataFrame:
-    """The quotes table: one row per quote or paraphrase with its speaker (an actor)."""
-    if mentions is None:
-        mentions = find_mentions(articles, actors)
+def find_quotes(articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """The quotes table: one row per quote or paraphrase with its speaker, one of `mentions` (all of
+    the articles' mentions: a speaker missing from them leaves "he said" to whoever was named before)."""
     actors_column = mentions["actor"].astype(str).tolist()  # lists: iterating Arrow strings is slow
     kinds = dict(zip(actors_column, mentions["kind"].astype(str).tolist()))
     sides = dict(zip(actors_column, mentions["side"].astype(str).tolist()))
@@ -170,6 +168,9 @@ def quotes(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, actors=
             rows.extend(sorted(_quotes_in(article.article_id, field, text, found, is_person, sides),
                                key=lambda r: r["start"]))
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
+
+
+quotes = find_quotes  # the former name, for the store's extraction until it calls the pipeline
 
 
 def _quotes_in(article_id, field, text, mentions, is_person, sides) -> list[dict]:

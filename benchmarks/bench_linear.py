@@ -88,23 +88,23 @@ def article(text: str):
 
 def prepare(extractor: str, text: str):
     """The call to time, with everything it needs (mentions, milestones) computed beforehand."""
-    from analysis import discover_actors, extract_milestones, find_mentions, quotes
+    from analysis import discover_actors, extract_milestones, find_mentions, find_quotes
     from analysis.gazetteer import as_gazetteer
+    from analysis.mentions import Matcher
     from analysis.milestones import load_cues, load_places
     from analysis.times import tag_spans
     from analysis.timeline import timeline
 
     frame = article(text)
-    gazetteer = as_gazetteer(None)
-    find_mentions(article("Putin"), gazetteer)  # the automaton is built once, outside the timing
+    matcher = Matcher(as_gazetteer(None))  # the automaton is built once, outside the timing
     if extractor == "times":
         return lambda: tag_spans(text, PUBLISHED)
     if extractor == "mentions":
-        return lambda: find_mentions(frame, gazetteer)
-    mentions = find_mentions(frame, gazetteer)
+        return lambda: find_mentions(frame, matcher)
+    mentions = find_mentions(frame, matcher)
     cues, places = load_cues(), load_places()
     if extractor == "quotes":
-        return lambda: quotes(frame, mentions)
+        return lambda: find_quotes(frame, mentions)
     if extractor == "discover":
         return lambda: discover_actors(frame, mentions=mentions)
     if extractor == "milestones":

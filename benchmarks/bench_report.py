@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 import corpora
-from analysis import charts, find_mentions, load_articles, quotes
+from analysis import charts, find_mentions, find_quotes, load_articles
 from analysis.config import PROJECT_ROOT, SAMPLE_CORPUS
 from analysis.milestones import extract_milestones
 from analysis.reports import export_html, run_notebook
@@ -56,7 +56,7 @@ def breakdown(corpus: Path, scratch: Path) -> dict:
                                for _ in range(3))
     load_s, articles = timed(lambda: load_articles(corpus))
     mentions_s, mentions = timed(lambda: find_mentions(articles))
-    quotes_s, quoted = timed(lambda: quotes(articles, mentions))
+    quotes_s, quoted = timed(lambda: find_quotes(articles, mentions))
     milestones_s, events = timed(lambda: timeline(extract_milestones(articles, mentions), articles))
     charts_s, _ = timed(lambda: [charts.save_chart(fig, scratch / "charts", name) for name, fig in {
         "a": charts.articles_over_time(articles), "b": charts.top_actors(mentions),

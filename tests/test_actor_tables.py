@@ -6,7 +6,7 @@ from analysis.actor_stats import cooccurrence, cooccurrence_matrix, mention_coun
 from analysis.discover import discover_actors, discovered_yaml
 from analysis.gazetteer import load_gazetteer
 from analysis.mentions import find_mentions
-from analysis.quotes import QUOTE_COLUMNS, quotes
+from analysis.quotes import QUOTE_COLUMNS, find_quotes
 
 from conftest import PROJECT_ROOT
 
@@ -38,7 +38,7 @@ def frame(texts, dates):
 
 def test_quote_attribution():
     articles = frame([QUOTED], ["2025-02-18"])
-    table = quotes(articles, find_mentions(articles, MINI))
+    table = find_quotes(articles, find_mentions(articles, MINI))
     assert list(table.columns) == QUOTE_COLUMNS
     got = list(zip(table["actor"], table["kind"], table["cue"], table["via"], table["quote"]))
     assert got == [
@@ -119,7 +119,7 @@ def test_cooccurrence_within_sentence_paragraph_article():
 def test_empty_mentions_give_empty_tables():
     m = find_mentions(frame(["Nobody here."], ["2025-01-01"]), MINI)
     assert mention_counts(m).empty and cooccurrence(m).empty and share_of_voice(m).empty
-    assert quotes(frame(["Nobody here."], ["2025-01-01"]), m).empty
+    assert find_quotes(frame(["Nobody here."], ["2025-01-01"]), m).empty
 
 
 def test_discover_unknown_names_with_titles():
@@ -127,14 +127,14 @@ def test_discover_unknown_names_with_titles():
              "Presidential envoy Kirill Dmitriev joined Yuri Ushakov in Riyadh. On Monday Kirill Dmitriev left.",
              "Turkish Foreign Minister Hakan Fidan hosted the State Department team."]
     articles = frame(texts, ["2025-02-18", "2025-02-19", "2025-05-16"])
-    found = discover_actors(articles, MINI, min_count=2).set_index("name")
+    found = discover_actors(articles, find_mentions(articles, MINI), min_count=2).set_index("name")
     assert "Marco Rubio" not in found.index and "Monday" not in " ".join(found.index)
     assert found.loc["Yuri Ushakov", "count"] == 2 and found.loc["Yuri Ushakov", "articles"] == 2
     assert found.loc["Yuri Ushakov", "titles"] == "Kremlin aide ×1"
     assert found.loc["Kirill Dmitriev", "titles"] == "Presidential envoy ×1"
     assert found.loc["Kirill Dmitriev", "count"] == 2  # "On Monday Kirill Dmitriev" too
     assert found.loc["Kirill Dmitriev", "first_seen"] == pd.Timestamp("2025-02-19", tz="UTC")
-    single = discover_actors(articles, MINI, min_count=1).set_index("name")
+    single = discover_actors(articles, find_mentions(articles, MINI), min_count=1).set_index("name")
     assert single.loc["Hakan Fidan", "title"] == "Turkish Foreign Minister"
     assert single.loc["Hakan Fidan", "side"] == "Turkey"
     assert "State Department" in single.index

@@ -4,9 +4,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import charts, find_mentions, load_articles, quotes
-from analysis.milestones import extract_milestones
-from analysis.timeline import timeline
+from analysis import Resources, charts, load_articles, run
 
 from conftest import SAMPLE
 
@@ -14,9 +12,8 @@ from conftest import SAMPLE
 @pytest.fixture(scope="module")
 def tables():
     articles = load_articles(SAMPLE)
-    mentions = find_mentions(articles)
-    events = timeline(extract_milestones(articles, mentions), articles)
-    return articles, mentions, quotes(articles, mentions), events
+    tables = run(articles, Resources.load(), want=("mentions", "quotes", "timeline"))
+    return articles, tables.mentions, tables.quotes, tables.timeline
 
 
 def all_charts(articles, mentions, quoted, events):

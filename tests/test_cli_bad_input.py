@@ -162,8 +162,6 @@ def test_unusable_data_files_exit_2_whichever_command(command, write, capsys, mo
 
     def broken(*args, **kwargs):  # a user file found wrong only once extraction reads it
         raise error("mine.yml:3: something is wrong")
-    monkeypatch.setattr("analysis.mentions.find_mentions", broken)
-    monkeypatch.setattr("analysis.discover.discover_actors", broken)
-    monkeypatch.setattr("analysis.milestones.extract_milestones", broken)
+    monkeypatch.setattr("analysis.pipeline.run", broken)  # every command extracts through it
     assert cli.main([command, str(article)]) == 2
     assert capsys.readouterr().err.endswith("error: mine.yml:3: something is wrong\n")

@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.gazetteer import load_gazetteer
+from analysis.mentions import find_mentions
 from analysis.milestones import (MILESTONE_COLUMNS, DataFileError, date_range, extract_milestones,
                                  load_cues, load_places)
 
@@ -16,7 +17,7 @@ MINI = load_gazetteer(PROJECT_ROOT / "tests" / "data" / "mini_actors.yml", base=
 def milestones(text, published="2025-02-12"):
     articles = pd.DataFrame({"article_id": ["a"], "title": [""], "standfirst": [""], "text": [text],
                              "published": [pd.Timestamp(published, tz="UTC")]})
-    return extract_milestones(articles, actors=MINI)
+    return extract_milestones(articles, find_mentions(articles, MINI))
 
 
 def one(text, published="2025-02-12"):
@@ -86,7 +87,7 @@ def test_user_cue_and_place_files_extend_and_bad_ones_are_named(write):
     articles = pd.DataFrame({"article_id": ["a"], "title": [""], "standfirst": [""],
                              "text": ["A drone attack hit Dolgoprudny on Friday."],
                              "published": [pd.Timestamp("2025-02-12", tz="UTC")]})
-    table = extract_milestones(articles, actors=MINI, cues=load_cues(cues), places=load_places(places))
+    table = extract_milestones(articles, find_mentions(articles, MINI), cues=load_cues(cues), places=load_places(places))
     assert (table.iloc[0]["kind"], table.iloc[0]["place"]) == ("drone strike", "Dolgoprudny")
     with pytest.raises(DataFileError, match=r"bad\.yml:2: kinds 'x': expected a list"):
         load_cues(write("bad.yml", "kinds:\n  x: 3\n"))

@@ -3,9 +3,7 @@ import datetime as dt
 
 import pytest
 
-from analysis import load_articles
-from analysis.milestones import extract_milestones
-from analysis.timeline import timeline
+from analysis import Resources, load_articles, run
 
 from conftest import SAMPLE
 
@@ -29,7 +27,7 @@ REFERENCE = [
 @pytest.fixture(scope="module")
 def events():
     articles = load_articles(SAMPLE)
-    return timeline(extract_milestones(articles), articles)
+    return run(articles, Resources.load(), want="timeline").timeline
 
 
 @pytest.mark.parametrize("first, last, kinds", REFERENCE, ids=[r[0] for r in REFERENCE])

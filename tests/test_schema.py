@@ -48,12 +48,13 @@ def test_a_table_read_back_from_a_store_has_the_computed_dtypes_and_lists(tmp_pa
 
     from analysis import load_articles
     from analysis.config import SAMPLE_CORPUS
-    from analysis.milestones import extract_milestones
+    from analysis.pipeline import run
+    from analysis.resources import Resources
     from analysis.store import Store
     shutil.copytree(SAMPLE_CORPUS / "clippings", tmp_path / "corpus")
     store = Store(tmp_path / "store")
     store.ingest(tmp_path / "corpus")
-    computed = extract_milestones(load_articles(tmp_path / "corpus"))
+    computed = run(load_articles(tmp_path / "corpus"), Resources.load(), want="milestones").milestones
     stored = store.table("milestones")
     assert len(stored) == len(computed) > 0
     assert stored.dtypes.astype(str).to_dict() == computed.dtypes.astype(str).to_dict()

@@ -8,9 +8,8 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis import find_mentions, load_articles, notebook, quotes
+from analysis import Resources, find_mentions, load_articles, notebook, run
 from analysis.gazetteer import load_gazetteer
-from analysis.milestones import extract_milestones
 from analysis.store import Store
 
 from conftest import PROJECT_ROOT, SAMPLE
@@ -38,11 +37,10 @@ def test_ingest_then_reingest_adds_nothing(tmp_path, corpus):
     assert (reread.loaded, reread.new, reread.unchanged, reread.files_unchanged) == (7, 0, 7, 30)
     assert sorted(p for p in (tmp_path / "store").rglob("*.parquet")) == files
     articles = load_articles(corpus)
-    mentions = find_mentions(articles)
+    computed = run(articles, Resources.load(), want=("mentions", "quotes", "milestones"))
     assert len(store.articles()) == 48
-    assert len(store.table("mentions")) == len(mentions)
-    assert len(store.table("quotes")) == len(quotes(articles, mentions))
-    assert len(store.table("milestones")) == len(extract_milestones(articles, mentions))
+    for name, table in computed.items():
+        assert len(store.table(name)) == len(table), name
     months = {p.parent.name for p in (tmp_path / "store" / "articles").rglob("*.parquet")}
     assert "month=2025-02" in months and "month=2022-03" in months
 

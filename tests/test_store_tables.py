@@ -5,8 +5,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from analysis import find_mentions, load_articles, notebook, quotes
-from analysis.milestones import extract_milestones
+from analysis import Resources, load_articles, notebook, run
 from analysis.store import Store
 
 from conftest import SAMPLE
@@ -16,9 +15,7 @@ QUIET = ("Heavy rain expected in the north\n\nForecasters expect heavy rain acro
 
 
 def computed(articles):
-    mentions = find_mentions(articles)
-    return {"mentions": mentions, "quotes": quotes(articles, mentions),
-            "milestones": extract_milestones(articles, mentions)}
+    return dict(run(articles, Resources.load(), want=("mentions", "quotes", "milestones")))
 
 
 @pytest.fixture

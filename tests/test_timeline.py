@@ -4,7 +4,8 @@ import datetime as dt
 import pandas as pd
 
 from analysis.gazetteer import load_gazetteer
-from analysis.milestones import extract_milestones
+from analysis.pipeline import run
+from analysis.resources import Resources
 from analysis.timeline import TIMELINE_COLUMNS, calendar_ics, timeline, upcoming
 
 from conftest import PROJECT_ROOT
@@ -27,7 +28,7 @@ ARTICLES = pd.DataFrame({
 
 
 def events():
-    return timeline(extract_milestones(ARTICLES, actors=MINI), ARTICLES)
+    return run(ARTICLES, Resources(MINI), want="timeline").timeline
 
 
 def test_three_reports_of_one_event_become_one_row():
@@ -61,6 +62,6 @@ def test_upcoming_and_calendar():
 
 
 def test_empty_input():
-    empty = timeline(extract_milestones(ARTICLES.iloc[0:0], actors=MINI))
+    empty = timeline(run(ARTICLES.iloc[0:0], Resources(MINI), want="milestones").milestones)
     assert empty.empty and list(empty.columns) == TIMELINE_COLUMNS
     assert calendar_ics(empty).startswith("BEGIN:VCALENDAR")
