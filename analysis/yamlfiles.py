@@ -1,5 +1,6 @@
 """Reading the YAML data files a user may extend (actors, event cues, places): every way a file can
-fail to be YAML, named with the file and line in the error type of the module that reads it."""
+fail to be YAML, named with the file and line in the error type of the module that reads it; and a
+loader that keeps the line of every mapping and key, for the checks that follow."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,3 +32,38 @@ def read_yaml(path: Path, loader: type[yaml.SafeLoader], error: type[Exception])
         raise error(f"{path}: invalid YAML: nested too deeply") from None
     except (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError) as e:
         raise error(f"{path}: invalid YAML: {e}") from None  # a tag's constructor on junk
+
+
+class LineLoader(yaml.SafeLoader):
+    """Records the line of every mapping and of each of its keys; leaves impossible dates as text
+    (so the check that reads them can name the file, line and entry)."""
+
+    def construct_yaml_map(self, node):
+        data = LineMapping({}, line=node.start_mark.line + 1, lines={})
+        yield data
+        data.update(self.construct_mapping(node))
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node)
+            if isinstance(key, (str, int, float, bool)) or key is None:
+                data.lines.setdefault(key, key_node.start_mark.line + 1)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError, AttributeError, TypeError):
+            return self.construct_scalar(node)
+
+
+LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
+LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_yaml_map)
+
+
+class LineMapping(dict):
+    """A YAML mapping that knows its line and the line of each key."""
+
+    def __init__(self, mapping: dict, line: int, lines: dict):
+        super().__init__(mapping)
+        self.line, self.lines = line, lines
+
+    def at(self, key) -> str:
+        return str(self.lines.get(key, self.line))

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..lexicon import Lexicon, default_lexicon
 from .dates import parse_date
 from .fields import fold, is_furniture, one_line
 
@@ -26,11 +28,19 @@ _LEAD_CHARS, _LEAD_WORDS, _LEAD_SENTENCE_WORDS = 300, 25, 12
 _TITLE_LONGEST = 120
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?(?=\s|$)")
 _FULL_STOP_END = re.compile(r"\.[\"”’)]?$")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "capt", "sgt", "prof",
-                  "st", "jr", "sr", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                  "sept", "oct", "nov", "dec", "inc", "co", "corp", "ltd", "u.s", "u.k", "u.n", "e.u"}
-_NAME_PARTICLES = {"and", "&", "de", "da", "di", "van", "von", "der", "den", "la", "le", "al", "el", "bin",
-                   "ibn", "du", "dos", "del"}
+
+
+@lru_cache(maxsize=8)
+def _headline_abbreviations(lexicon: Lexicon) -> frozenset[str]:
+    """Lower-cased words a full stop after which does not end a lead's first sentence ("Gov.", "U.S.")."""
+    return frozenset(w.lower() for w in (*lexicon.honorifics, *lexicon.headline_abbreviations,
+                                          *lexicon.month_abbreviations()))
+
+
+@lru_cache(maxsize=8)
+def _byline_words(lexicon: Lexicon) -> frozenset[str]:
+    """Lower-case words a byline's names may hold ("and", "von", "ibn")."""
+    return frozenset(w.lower() for w in (*lexicon.name_particles, *lexicon.byline_words))
 
 
 def _blocks(text: str) -> list[list[str]]:
@@ -48,7 +58,7 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def parse_byline(line: str) -> dict | None:
+def parse_byline(line: str, lexicon: Lexicon | None = None) -> dict | None:
     """'By A and B in Riyadh February 18, 2025' -> author, dateline, published (and source after '|')."""
     match = _BYLINE.match(line)
     if not match or len(line) > 160:
@@ -67,14 +77,15 @@ def parse_byline(line: str) -> dict | None:
         found["dateline"] = place.group("place").strip()
         rest = rest[: place.start()]
     found["author"] = rest.strip(" ,")
-    return found if _looks_like_names(found["author"]) else None
+    return found if _looks_like_names(found["author"], lexicon or default_lexicon()) else None
 
 
-def _looks_like_names(text: str) -> bool:
+def _looks_like_names(text: str, lexicon: Lexicon) -> bool:
     """'Olena Marchuk and Tom Reed' yes; 'late evening, the talks stalled.' no."""
     words = text.replace(",", " ").split()
+    particles = _byline_words(lexicon)
     return 0 < len(words) <= 12 and all(
-        w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][0].isupper()
+        w[0].isupper() or w.lower() in particles for w in words) and words[0][0].isupper()
 
 
 def _is_trailer(paragraph: str) -> bool:
@@ -92,14 +103,15 @@ def is_lead(line: str) -> bool:
     return words >= _LEAD_WORDS or (words >= _LEAD_SENTENCE_WORDS and bool(_FULL_STOP_END.search(line)))
 
 
-def title_from_lead(paragraph: str) -> str:
+def title_from_lead(paragraph: str, lexicon: Lexicon | None = None) -> str:
     """A headline for a clipping that has none: the lead's first sentence, or its first words cut at a
     word and marked '…' when that sentence is long. Reads only the paragraph's start."""
     head = paragraph[: 4 * _TITLE_LONGEST]
+    abbreviations = _headline_abbreviations(lexicon or default_lexicon())
     for end in _SENTENCE_END.finditer(head):
         before = head[: end.start()].rsplit(None, 1)
         word = before[-1].lower() if before else ""
-        if word in _ABBREVIATIONS or len(word.strip("\"“‘(")) <= 1:
+        if word in abbreviations or len(word.strip("\"“‘(")) <= 1:
             continue
         if end.end() <= _TITLE_LONGEST:
             return head[: end.end()].rstrip(".")
