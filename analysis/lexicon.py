@@ -8,38 +8,21 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
 from .config import DEFAULT_LEXICON
-from .yamlfiles import read_yaml
+from .yamlfiles import LineList, LineLoader, LineMapping, read_yaml
 
 
 class LexiconError(ValueError):
     """A lexicon file that cannot be used; the message names the file, the line and what is wrong."""
 
 
-class _Loader(yaml.SafeLoader):
-    """Keeps each list's line and the line of each of its items so errors can point at them; reads
-    yes/no/on/off/true/false as the words they are ("No." is an abbreviation, "On" a sentence starter)."""
+class _Loader(LineLoader):
+    """Keeps the line of each list and item (see LineLoader); reads yes/no/on/off/true/false as the
+    words they are ("No." is an abbreviation, "On" a sentence starter)."""
 
     yaml_implicit_resolvers = {first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-                               for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+                               for first, resolvers in LineLoader.yaml_implicit_resolvers.items()}
 
-
-def _construct_sequence(loader, node):
-    items = loader.construct_sequence(node, deep=True)
-    return _Located(items, node.start_mark.line + 1, [item.start_mark.line + 1 for item in node.value])
-
-
-class _Located(list):
-    """A YAML list that remembers the line it starts on and the line of each item."""
-
-    def __init__(self, items, line: int, lines: list[int]):
-        super().__init__(items)
-        self.line, self.lines = line, lines
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 #: section -> how many entries it must have
 _NUMBERED = {"months": 12, "weekdays": 7}
@@ -101,12 +84,12 @@ WORD_LISTS = tuple(f.name for f in fields(Lexicon) if f.compare)[3:]
 
 
 def _where(path: Path, value, index: int | None = None) -> str:
-    if not isinstance(value, _Located):
+    if not isinstance(value, LineList):
         return str(path)
-    return f"{path}:{value.lines[index] if index is not None else value.line}"
+    return f"{path}:{value.at(index) if index is not None else value.line}"
 
 
-def _word(path: Path, section: str, entries: _Located, index: int) -> str:
+def _word(path: Path, section: str, entries: LineList, index: int) -> str:
     word = entries[index]
     if isinstance(word, str) and word.strip():
         return word.strip()
@@ -136,7 +119,8 @@ def _words(path: Path, data: dict, section: str) -> tuple[str, ...]:
     if entries is None:
         return ()
     if not isinstance(entries, list):
-        raise LexiconError(f"{path}: `{section}` must be a list of words, not {type(entries).__name__}")
+        what = "a mapping" if isinstance(entries, dict) else type(entries).__name__
+        raise LexiconError(f"{path}:{data.at(section)}: `{section}` must be a list of words, not {what}")
     return tuple(dict.fromkeys(_word(path, section, entries, i) for i in range(len(entries))))
 
 
@@ -144,11 +128,11 @@ def load_lexicon(path: str | Path = DEFAULT_LEXICON) -> Lexicon:
     """The lexicon in a YAML file (the bundled English one by default), checked section by section."""
     path = Path(path)
     data = read_yaml(path, _Loader, LexiconError)
-    if not isinstance(data, dict):
+    if not isinstance(data, LineMapping):
         raise LexiconError(f"{path}: a lexicon is a mapping of sections (language, months, weekdays, ...)")
     unknown = [key for key in data if key not in {"language", *_NUMBERED, *WORD_LISTS}]
     if unknown:
-        raise LexiconError(f"{path}: unknown section `{unknown[0]}` (the sections are: language, "
+        raise LexiconError(f"{path}:{data.at(unknown[0])}: unknown section `{unknown[0]}` (the sections are: language, "
                            f"{', '.join([*_NUMBERED, *WORD_LISTS])})")
     language = data.get("language")
     if not isinstance(language, str) or not language:
@@ -162,11 +146,11 @@ def load_words(path: str | Path, section: str = "words") -> tuple[str, ...]:
     checked like a lexicon's sections (errors name the file and line)."""
     path = Path(path)
     data = read_yaml(path, _Loader, LexiconError)
-    if not isinstance(data, dict):
+    if not isinstance(data, LineMapping):
         raise LexiconError(f"{path}: expected a mapping with a `{section}` list")
     unknown = [key for key in data if key not in ("version", section)]
     if unknown:
-        raise LexiconError(f"{path}: unknown key `{unknown[0]}` (expected version, {section})")
+        raise LexiconError(f"{path}:{data.at(unknown[0])}: unknown key `{unknown[0]}` (expected version, {section})")
     return _words(path, data, section)
 
 

@@ -23,7 +23,7 @@ from .lexicon import Lexicon, default_lexicon
 from .mentions import find_mentions
 from .text import segments, sentence_starts
 from .times import tag_spans
-from .yamlfiles import LineLoader, LineMapping, read_yaml
+from .yamlfiles import LineLoader, LineMapping, read_yaml, type_name
 from .schema import MILESTONE_COLUMNS
 
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
@@ -40,7 +40,7 @@ def _read(path: Path) -> dict:
     """The mapping in a YAML data file; a DataFileError naming the file for anything else."""
     data = read_yaml(path, LineLoader, DataFileError)
     if not isinstance(data, LineMapping):
-        raise DataFileError(f"{path}: expected a mapping, not {type(data).__name__}")
+        raise DataFileError(f"{path}: expected a mapping, not {type_name(data)}")
     return data
 
 
@@ -175,7 +175,7 @@ def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
         for index, entry in enumerate(entries):
             if not isinstance(entry, LineMapping):
                 raise DataFileError(f"{path}: places[{index}]: expected a mapping with a 'name', "
-                                    f"not {type(entry).__name__}")
+                                    f"not {type_name(entry)}")
             where = f"{path}:{entry.line}: places[{index}]"
             name, aliases = entry.get("name"), entry.get("aliases") or []
             if not isinstance(name, str) or not name.strip():

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .config import DEFAULT_SIDES
-from .yamlfiles import LineLoader, LineMapping, read_yaml
+from .yamlfiles import LineLoader, LineMapping, read_yaml, type_name
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 _SIDE_KEYS = ("colour", "adjectives")
@@ -58,7 +58,7 @@ def _side(path: Path, name, spec, line: str, adjectives: dict[str, tuple[str, st
     if spec is None:
         return None
     if not isinstance(spec, LineMapping):
-        raise SidesError(f"{where}: expected a mapping with `colour` and/or `adjectives`, not {type(spec).__name__}")
+        raise SidesError(f"{where}: expected a mapping with `colour` and/or `adjectives`, not {type_name(spec)}")
     for key in spec:
         if key not in _SIDE_KEYS:
             raise SidesError(f"{path}:{spec.at(key)}: side '{name}': unknown key '{key}' (a side has "
@@ -66,10 +66,10 @@ def _side(path: Path, name, spec, line: str, adjectives: dict[str, tuple[str, st
     words = spec.get("adjectives") or []
     if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
         raise SidesError(f"{path}:{spec.at('adjectives')}: side '{name}': `adjectives` must be a list of words")
-    for word in words:
-        other = adjectives.setdefault(word.strip(), (name.strip(), spec.at("adjectives")))
+    for index, word in enumerate(words):
+        other = adjectives.setdefault(word.strip(), (name.strip(), words.at(index)))
         if other[0] != name.strip():
-            raise SidesError(f"{path}:{spec.at('adjectives')}: side '{name}': '{word}' is already an "
+            raise SidesError(f"{path}:{words.at(index)}: side '{name}': '{word}' is already an "
                              f"adjective of '{other[0]}' (line {other[1]})")
     return _colour(path, spec, "colour") if "colour" in spec else None
 

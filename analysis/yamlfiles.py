@@ -35,8 +35,9 @@ def read_yaml(path: Path, loader: type[yaml.SafeLoader], error: type[Exception])
 
 
 class LineLoader(yaml.SafeLoader):
-    """Records the line of every mapping and of each of its keys; leaves impossible dates as text
-    (so the check that reads them can name the file, line and entry)."""
+    """Records the line of every mapping and of each of its keys, and of every list and each of its
+    items; leaves impossible dates as text (so the check that reads them can name the file, line
+    and entry)."""
 
     def construct_yaml_map(self, node):
         data = LineMapping({}, line=node.start_mark.line + 1, lines={})
@@ -47,6 +48,11 @@ class LineLoader(yaml.SafeLoader):
             if isinstance(key, (str, int, float, bool)) or key is None:
                 data.lines.setdefault(key, key_node.start_mark.line + 1)
 
+    def construct_yaml_seq(self, node):
+        data = LineList(line=node.start_mark.line + 1, lines=[item.start_mark.line + 1 for item in node.value])
+        yield data
+        data.extend(self.construct_sequence(node))
+
     def construct_yaml_timestamp(self, node):
         try:
             return super().construct_yaml_timestamp(node)
@@ -56,6 +62,7 @@ class LineLoader(yaml.SafeLoader):
 
 LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
 LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_yaml_map)
+LineLoader.add_constructor("tag:yaml.org,2002:seq", LineLoader.construct_yaml_seq)
 
 
 class LineMapping(dict):
@@ -67,3 +74,19 @@ class LineMapping(dict):
 
     def at(self, key) -> str:
         return str(self.lines.get(key, self.line))
+
+
+class LineList(list):
+    """A YAML list that knows its line and the line of each item."""
+
+    def __init__(self, items=(), line: int = 0, lines: list[int] | None = None):
+        super().__init__(items)
+        self.line, self.lines = line, lines or []
+
+    def at(self, index: int) -> str:
+        return str(self.lines[index] if index < len(self.lines) else self.line)
+
+
+def type_name(value) -> str:
+    """The YAML-level name of a value's type for error messages: list and dict for the line-keeping ones."""
+    return "list" if isinstance(value, list) else "dict" if isinstance(value, dict) else type(value).__name__
