@@ -252,6 +252,14 @@ def _label(event, people: int = 2) -> str:
     return " · ".join(parts)
 
 
+def _kind_legend(kinds: list[str], marker) -> list[Line2D]:
+    """Legend entries: each kind's marker, then what filled (past) and hollow (upcoming) mean."""
+    handles = [Line2D([], [], marker=marker(k), ls="none", color="#444444", label=k) for k in kinds]
+    return handles + [
+        Line2D([], [], marker="o", ls="none", mfc=STATUS_COLOURS["past"], mec=STATUS_COLOURS["past"], label="past"),
+        Line2D([], [], marker="o", ls="none", mfc="white", mec=STATUS_COLOURS["upcoming"], label="upcoming")]
+
+
 def milestone_timeline(events: pd.DataFrame, as_of: dt.date | str | None = None,
                        title: str = "Negotiation milestones", cues: Cues | None = None) -> Figure:
     """Events on a time axis: past filled, upcoming hollow, ranges as spans, kinds as markers (the
@@ -268,10 +276,7 @@ def milestone_timeline(events: pd.DataFrame, as_of: dt.date | str | None = None,
         first, last = events["start"].min(), events["end"].max()
         span = max((last - first).days, 30)
         ax.set_xlim(first - pd.Timedelta(days=span * 0.03), last + pd.Timedelta(days=span * 0.18))
-        handles = [Line2D([], [], marker=marker(k), ls="none", color="#444444", label=k) for k in kinds]
-        handles += [Line2D([], [], marker="o", ls="none", mfc=STATUS_COLOURS["past"], mec=STATUS_COLOURS["past"], label="past"),
-                    Line2D([], [], marker="o", ls="none", mfc="white", mec=STATUS_COLOURS["upcoming"], label="upcoming")]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+        ax.legend(handles=_kind_legend(kinds, marker), loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
         ax.set_title(title)
         ax.set_yticks([])
         fig.canvas.draw()  # settle the layout, so label widths can be measured in data units
