@@ -9,7 +9,7 @@ from analysis.config import DEFAULT_LEXICON, GENERIC_WORDS
 from analysis.discover import discover_actors
 from analysis.gazetteer import load_gazetteer
 from analysis.lexicon import WORD_LISTS, LexiconError, default_lexicon, load_lexicon, load_words
-from analysis.load.clippings import parse_byline, title_from_lead
+from analysis.load.clippings import parse_byline, parse_clipping, title_from_lead
 from analysis.milestones import extract_milestones
 from analysis.quotes import quotes
 from analysis.text import sentence_starts
@@ -138,3 +138,14 @@ def test_new_name_words_reach_bylines_and_discover(tmp_path):
     assert discover_actors(articles, actors=MINI)["name"].tolist() == ["Negotiator Ivan Petrov"]
     found = discover_actors(articles, actors=MINI, lexicon=load_lexicon(tmp_path / "titles.yml"))
     assert found[["name", "title", "kind"]].values.tolist() == [["Ivan Petrov", "Negotiator", "person"]]
+
+
+def test_a_new_month_form_dates_a_clipping(tmp_path):
+    text = DEFAULT_LEXICON.read_text(encoding="utf-8").replace("[February, Feb]", "[February, Feb, Febr]")
+    (tmp_path / "months.yml").write_text(text, encoding="utf-8")
+    clipping = ("Talks resume in Riyadh\n\nBy Olena Marchuk\n\nThe delegations met on Tuesday.\n\n"
+                "Published Febr. 18, 2025 (updated)\n")
+    record = parse_clipping(clipping, load_lexicon(tmp_path / "months.yml"))
+    assert record["published"] == "Febr. 18, 2025" and record["text"] == ["The delegations met on Tuesday."]
+    record = parse_clipping(clipping)  # a line of the story, as far as the bundled months know
+    assert "published" not in record and record["text"][-1] == "Published Febr. 18, 2025 (updated)"
