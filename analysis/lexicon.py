@@ -62,6 +62,14 @@ class Lexicon:
     def __hash__(self) -> int:
         return self._hash
 
+    def __getstate__(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.compare}
+
+    def __setstate__(self, state: dict) -> None:  # text hashes differ between processes: hash again
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
+
     @property
     def months(self) -> MappingProxyType:
         return MappingProxyType({form.lower(): i for i, forms in enumerate(self.month_names, 1) for form in forms})

@@ -14,7 +14,6 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 
 import pandas as pd
 
@@ -76,8 +75,8 @@ class Cues:
     kinds: list[tuple[str, re.Pattern]]
     status: dict[str, re.Pattern]
     any: re.Pattern | None = None  # every event cue of every kind: finds the sentences worth tagging
-    families: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))  # kind -> its `family:`
-    markers: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))   # kind -> its `marker:`
+    families: dict[str, str] = field(default_factory=dict)  # kind -> its `family:` in the cue file
+    markers: dict[str, str] = field(default_factory=dict)   # kind -> its `marker:`
 
     def family(self, kind: str) -> str:
         """The kind family the timeline merges reports by ("talks" and "meeting": "gathering"); by
@@ -139,7 +138,7 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     every = [w for words in kinds.values() for w in words]
     return Cues([(k, _phrases(w)) for k, w in kinds.items() if w], {k: _phrases(w) for k, w in status.items()},
                 _phrases(every) if every else None,
-                MappingProxyType(styles["family"]), MappingProxyType(styles["marker"]))
+                styles["family"], styles["marker"])
 
 
 @lru_cache(maxsize=8)

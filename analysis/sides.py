@@ -27,20 +27,20 @@ class Sides:
     other_colour: str
     colours: tuple[tuple[str, str], ...]     # (side, "#RRGGBB")
     adjectives: tuple[tuple[str, str], ...]  # (adjective, side)
-    _colour_of: MappingProxyType = field(init=False, repr=False, compare=False)
-    _side_of: MappingProxyType = field(init=False, repr=False, compare=False)
+    _colour_of: dict = field(init=False, repr=False, compare=False)
+    _side_of: dict = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "_colour_of", MappingProxyType(dict(self.colours)))
-        object.__setattr__(self, "_side_of", MappingProxyType(dict(self.adjectives)))
+        object.__setattr__(self, "_colour_of", dict(self.colours))
+        object.__setattr__(self, "_side_of", dict(self.adjectives))
 
     def colour(self, side: str) -> str:
         return self._colour_of.get(side, self.other_colour)
 
     @property
     def side_of(self) -> MappingProxyType:
-        """adjective -> side ("Ukrainian" -> "Ukraine")."""
-        return self._side_of
+        """adjective -> side ("Ukrainian" -> "Ukraine"), read-only."""
+        return MappingProxyType(self._side_of)
 
 
 def _colour(path: Path, where: LineMapping, key: str) -> str:

@@ -1,5 +1,7 @@
 """The optional `family:` and `marker:` of a kind in the cue file: validated on load, the timeline
 merges the reports of one family, the milestone chart draws each kind with its marker."""
+import pickle
+
 import matplotlib.markers
 import pandas as pd
 import pytest
@@ -41,6 +43,12 @@ def test_the_bundled_kinds_have_families_and_markers():
 def test_bad_families_and_markers_name_the_line(write, content, message):
     with pytest.raises(DataFileError, match=message):
         load_cues(write("bad.yml", content), base=None)
+
+
+def test_cues_travel_to_dask_workers():
+    cues = load_cues()
+    copy = pickle.loads(pickle.dumps(cues))
+    assert copy.families == cues.families and copy.markers == cues.markers and copy.marker("talks") == "o"
 
 
 def test_a_later_file_restyles_a_kind_and_a_word_list_keeps_the_style(write):

@@ -1,6 +1,6 @@
 """The lexicon (`data/lexicon/en.yml`): the bundled file validates, junk is named with file and line,
 and a word added to a copy of it changes what the extractors find."""
-import re
+import pickle
 
 import pandas as pd
 import pytest
@@ -49,6 +49,13 @@ def test_a_lexicon_is_immutable_and_hashable():
         lex.speech_verbs.append("briefed")
     again = load_lexicon(DEFAULT_LEXICON)
     assert again == lex and hash(again) == hash(lex) and len({lex, again}) == 1
+
+
+def test_a_lexicon_travels_to_another_process():
+    lex = default_lexicon()
+    copy = pickle.loads(pickle.dumps(lex))
+    assert copy == lex and hash(copy) == hash(lex)
+    assert "_hash" not in lex.__getstate__()  # text hashes differ between processes: computed again there
 
 
 @pytest.mark.parametrize("text, message", [

@@ -1,5 +1,7 @@
 """`data/sides.yml`: the bundled file validates, junk is named with file and line, colours reach the
 charts and a nationality adjective added to a copy ties discovered names to its side."""
+import pickle
+
 import pandas as pd
 import pytest
 
@@ -21,6 +23,9 @@ def test_the_bundled_sides_validate():
     assert sides.colour("Qatar") == sides.colour("Other") == sides.other_colour == "#9A9A9A"
     assert sides.side_of["Ukrainian"] == "Ukraine" and sides.side_of["Kremlin"] == "Russia"
     assert sides.side_of["Emirati"] == "United Arab Emirates" and len(sides.side_of) == 29
+    with pytest.raises(TypeError):
+        sides.side_of["Moldovan"] = "Moldova"
+    assert pickle.loads(pickle.dumps(sides)) == sides
 
 
 def test_the_charts_take_their_colours_from_the_file(write):
