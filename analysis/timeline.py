@@ -11,6 +11,8 @@ import datetime as dt
 import hashlib
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
+from functools import lru_cache
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -98,6 +100,12 @@ class _Events:
         return any(e["kind"] == row["kind"] and e["end"] <= row["end"] for e in self.starting(row))
 
 
+@lru_cache(maxsize=1)
+def _bundled_families() -> MappingProxyType:
+    """kind -> family in the bundled cue file, read once (read-only, so sharing it is safe)."""
+    return MappingProxyType(dict(load_cues().families))
+
+
 def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None, cues: Cues | None = None) -> pd.DataFrame:
     """Merge the milestones of many articles into events, earliest first.
 
@@ -113,7 +121,8 @@ def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None, cue
         start=pd.to_datetime(milestones["start"]).dt.date, end=pd.to_datetime(milestones["end"]).dt.date,
         rank=milestones["precision"].map({p: i for i, p in enumerate(_PRECISION_ORDER)}).fillna(9),
     ).sort_values(["rank", "start", "published"]).to_dict(orient="records")
-    events = _Events((cues or load_cues()).family)
+    families = cues.families if cues is not None else _bundled_families()
+    events = _Events(lambda kind: families.get(kind, kind))
     for row in rows:
         target = events.target(row)
         if target is not None:
