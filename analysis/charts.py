@@ -17,8 +17,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .actor_stats import cooccurrence, cooccurrence_matrix, mention_counts, share_of_voice
-from .style import (FIGSIZE, KIND_MARKERS, OTHER_COLOUR, STATUS_COLOURS, WIDE, chart_style,
-                    side_colour)
+from .milestones import Cues, load_cues
+from .style import FIGSIZE, STATUS_COLOURS, WIDE, chart_style, other_colour, side_colour
 
 NO_DATA = "No data for these parameters"
 
@@ -69,7 +69,7 @@ def articles_over_time(articles: pd.DataFrame, freq: str = "month", title: str =
         width = {"day": 0.8, "week": 5, "month": 25}[freq]
         for source in wide.columns:
             ax.bar(wide.index, wide[source], bottom=bottom, width=width, label=source, align="edge",
-                   **({"color": OTHER_COLOUR} if source == "other sources" else {}))
+                   **({"color": other_colour()} if source == "other sources" else {}))
             bottom += wide[source].to_numpy()
         _date_axis(ax)
         ax.set_ylabel(f"articles per {freq}")
@@ -172,7 +172,7 @@ def share_of_voice_chart(mentions: pd.DataFrame, articles: pd.DataFrame, freq: s
         bottom = np.zeros(len(wide))
         for side in order:
             ax.bar(labels, wide[side], bottom=bottom, label=side,
-                   color=side_colour(side) if side != "Other" else OTHER_COLOUR, width=0.8)
+                   color=side_colour(side) if side != "Other" else other_colour(), width=0.8)
             bottom += wide[side].to_numpy()
         ax.set_ylim(0, 1)
         ax.yaxis.set_major_formatter(lambda v, _: f"{v:.0%}")
@@ -252,12 +252,22 @@ def _label(event, people: int = 2) -> str:
     return " · ".join(parts)
 
 
+def _kind_legend(kinds: list[str], marker) -> list[Line2D]:
+    """Legend entries: each kind's marker, then what filled (past) and hollow (upcoming) mean."""
+    handles = [Line2D([], [], marker=marker(k), ls="none", color="#444444", label=k) for k in kinds]
+    return handles + [
+        Line2D([], [], marker="o", ls="none", mfc=STATUS_COLOURS["past"], mec=STATUS_COLOURS["past"], label="past"),
+        Line2D([], [], marker="o", ls="none", mfc="white", mec=STATUS_COLOURS["upcoming"], label="upcoming")]
+
+
 def milestone_timeline(events: pd.DataFrame, as_of: dt.date | str | None = None,
-                       title: str = "Negotiation milestones") -> Figure:
-    """Events on a time axis: past filled, upcoming hollow, ranges as spans, kinds as markers,
-    place labels stacked in lanes so they never overlap, and the report's as-of date marked."""
+                       title: str = "Negotiation milestones", cues: Cues | None = None) -> Figure:
+    """Events on a time axis: past filled, upcoming hollow, ranges as spans, kinds as markers (the
+    `marker:` of each kind in `cues`, default the bundled cue file), place labels stacked in lanes so
+    they never overlap, and the report's as-of date marked."""
     if events.empty:
         return empty_chart(title)
+    marker = (cues or load_cues()).marker
     events = events.sort_values(["start", "end"]).reset_index(drop=True)
     kinds = list(dict.fromkeys(events["kind"]))
     with chart_style():
@@ -266,10 +276,7 @@ def milestone_timeline(events: pd.DataFrame, as_of: dt.date | str | None = None,
         first, last = events["start"].min(), events["end"].max()
         span = max((last - first).days, 30)
         ax.set_xlim(first - pd.Timedelta(days=span * 0.03), last + pd.Timedelta(days=span * 0.18))
-        handles = [Line2D([], [], marker=KIND_MARKERS.get(k, "o"), ls="none", color="#444444", label=k) for k in kinds]
-        handles += [Line2D([], [], marker="o", ls="none", mfc=STATUS_COLOURS["past"], mec=STATUS_COLOURS["past"], label="past"),
-                    Line2D([], [], marker="o", ls="none", mfc="white", mec=STATUS_COLOURS["upcoming"], label="upcoming")]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
+        ax.legend(handles=_kind_legend(kinds, marker), loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
         ax.set_title(title)
         ax.set_yticks([])
         fig.canvas.draw()  # settle the layout, so label widths can be measured in data units
@@ -293,11 +300,11 @@ def milestone_timeline(events: pd.DataFrame, as_of: dt.date | str | None = None,
             placed.append((event, lane, text))
         for event, lane, text in placed:
             y = lane + 1
-            colour = STATUS_COLOURS.get(event.status, OTHER_COLOUR)
+            colour = STATUS_COLOURS.get(event.status, other_colour())
             if event.end > event.start:
                 ax.plot([event.start, event.end + pd.Timedelta(days=1)], [y, y], lw=5, color=colour,
                         alpha=0.45, solid_capstyle="butt")
-            ax.plot(event.start, y, marker=KIND_MARKERS.get(event.kind, "o"), ms=8, ls="none",
+            ax.plot(event.start, y, marker=marker(event.kind), ms=8, ls="none",
                     mfc=colour if event.status == "past" else "white", mec=colour, mew=1.6)
             ax.annotate(text, (mdates.date2num(event.start), y), xytext=(7, 0), textcoords="offset points",
                         va="center", fontsize=8, color="#222222")
@@ -327,7 +334,7 @@ def calendar_strip(events: pd.DataFrame, as_of: dt.date | str | None = None, day
         fig = _figure((12, 1.2 + 0.45 * len(due)))
         ax = fig.add_subplot()
         for y, event in enumerate(due.sort_values("start").itertuples()):
-            colour = STATUS_COLOURS.get(event.status, OTHER_COLOUR)
+            colour = STATUS_COLOURS.get(event.status, other_colour())
             ax.barh(y, (event.end - event.start).days + 1, left=event.start, color=colour, height=0.6)
             ax.annotate(f"{_label(event)} ({event.start:%d %b})", (event.end + pd.Timedelta(days=1), y),
                         xytext=(4, 0), textcoords="offset points", va="center", fontsize=8)

@@ -17,6 +17,7 @@ DEFAULT_CUES = DATA_DIR / "event_cues.yml"
 DEFAULT_PLACES = DATA_DIR / "places.yml"
 GENERIC_WORDS = DATA_DIR / "generic_words.yml"  # words discover never proposes as names or aliases
 DEFAULT_LEXICON = DATA_DIR / "lexicon" / "en.yml"  # the words of the language the extractors read
+DEFAULT_SIDES = DATA_DIR / "sides.yml"  # the sides' chart colours and the adjectives that stand for them
 #: The corpus store when none is named.
 DEFAULT_STORE = DATA_DIR / "store"
 

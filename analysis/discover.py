@@ -5,55 +5,61 @@ import itertools
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 import pandas as pd
 import yaml
 
 from .config import GENERIC_WORDS
 from .gazetteer import KINDS, Gazetteer, as_gazetteer, title_variants
+from .lexicon import Lexicon, default_lexicon, load_words
+from .sides import Sides, default_sides
 from .text import MAX_SENTENCE
 from .schema import DISCOVER_COLUMNS
 
-_CAPITALISED = re.compile(
-    r"(?<![\w’'])(?:(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Adm|Sen|Rep|Gov|Prof|St)\.\s+)?"
-    r"(?:[A-Z]\.|[A-Z][\w’'\-]*)(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]*|(?:de|da|van|von|der|bin|al|el|la|le|di|du|of)(?!\w)))*")
-_HONORIFICS = {"Mr.", "Mrs.", "Ms.", "Dr.", "Prof."}
-_TITLE_WORDS = set("""President Vice Prime Minister Foreign Defense Defence Secretary State Sen. Gen. General Lt. Col.
-Adm. Chancellor Spokesman Spokeswoman Spokesperson Envoy Special Deputy Ambassador Chief Commander Pope King Queen
-Crown Prince Sheikh Emir Cardinal Director Speaker Governor Gov. Mayor Senator Rep. Representative Admiral Marshal
-Colonel Major Captain Sergeant Judge Justice Chairman Chairwoman Chair Head Leader Adviser Advisor National Security
-Interior Finance Trade Economy Energy Army Navy Air Force Treasury Commerce Health First Lady Patriarch Metropolitan
-Archbishop Bishop Father Lord Sir Dame Former Acting Interim Lieutenant Field Top Senior Presidential Kremlin
-White House Pentagon Secretary-General Director-General""".split())
-_NATIONALITIES = {"Ukrainian": "Ukraine", "Ukraine’s": "Ukraine", "Ukraine's": "Ukraine", "Russian": "Russia",
-                  "Russia’s": "Russia", "Russia's": "Russia", "Kremlin": "Russia", "American": "United States",
-                  "U.S.": "United States", "US": "United States", "White": "United States",
-                  "Pentagon": "United States", "British": "United Kingdom", "Turkish": "Turkey",
-                  "Chinese": "China", "Saudi": "Saudi Arabia", "Qatari": "Qatar", "Emirati": "United Arab Emirates",
-                  "European": "European Union", "German": "European Union", "French": "European Union",
-                  "Polish": "European Union", "Italian": "European Union", "Hungarian": "European Union",
-                  "Belarusian": "Belarus", "NATO": "NATO", "Nato": "NATO", "U.N.": "United Nations",
-                  "UN": "United Nations"}
-_STARTERS = set("""The A An In On At But And After Before When While As If This That These Those It He She They We
-His Her Their Our Its Some Many Most Both Such Last Next Earlier Later Since Under Over With Without For From By Of
-To Why How What Where Who Despite Although Though Once Still Yet Even Now Then There Here Meanwhile Instead Also
-Asked Speaking According Read Share Advertisement Related Updated Published Photo""".split())
-_NOT_NAMES = set("""Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June
-July August September October November December Christmas Easter Ramadan God""".split())
-_LOWER_TITLE = re.compile(
-    r"(?<![\w’'])((?:[A-Z][\w.\-]*(?:[’']s)?\s+)?"
-    r"(?:(?!(?:and|or|with|by|led|from|to|as|the|a|an|met|said|told)\s)[a-z][\w’'\-]*\s+){0,2}"
-    r"(?:spokesman|spokeswoman|spokesperson|envoy|adviser|advisor|aide|negotiator|minister|official|"
-    r"lawmaker|commander|chief|ambassador|secretary|president|director|head|chairman|leader|general|"
-    r"diplomat|analyst|mayor|governor|senator|representative|deputy|banker|billionaire|businessman))"
-    r",?\s+$")
-_ORG_WORDS = re.compile(r"\b(Council|Ministry|Agency|Committee|Fund|Bank|Group|Forces|Army|Office|Department|"
-                        r"Commission|Parliament|Union|Organization|Organisation|Institute|Service|Party|"
-                        r"Court|Assembly|Corps|Brigade|Battalion|Company|Corporation|University|Foundation)\b")
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    """The words discover reads, from the lexicon (titles, starters, role nouns...) and the sides
+    (adjectives), as the sets and patterns it matches with."""
+
+    capitalised: re.Pattern        # a run of capitalised words, maybe after "Mr." or "Gen."
+    honorifics: frozenset          # "Mr.", "Dr."
+    title_words: frozenset         # "President", "Sen."
+    nationalities: MappingProxyType  # "Ukrainian" -> "Ukraine"
+    starters: frozenset
+    not_names: frozenset           # months, weekdays, "Christmas"
+    joiners: frozenset             # "of"
+    lower_title: re.Pattern        # "the Kremlin's chief negotiator " before a name
+    org_words: re.Pattern          # "Council", "Ministry"
 
 
-def _split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in words) or r"(?!)"
+
+
+@lru_cache(maxsize=8)
+def _vocabulary(lexicon: Lexicon, sides: Sides) -> _Vocabulary:
+    prefixes = _alternation((*lexicon.honorifics, *lexicon.title_abbreviations, *lexicon.name_abbreviations))
+    lower = _alternation((*lexicon.name_particles, *lexicon.title_joiners))
+    return _Vocabulary(
+        re.compile(rf"(?<![\w’'])(?:(?:{prefixes})\.\s+)?"
+                   rf"(?:[A-Z]\.|[A-Z][\w’'\-]*)(?:\s+(?:[A-Z]\.|[A-Z][\w’'\-]*|(?:{lower})(?!\w)))*"),
+        frozenset(f"{w}." for w in lexicon.honorifics),
+        frozenset((*lexicon.title_words, *(f"{w}." for w in lexicon.title_abbreviations))),
+        sides.side_of, frozenset(lexicon.starters),
+        frozenset((*lexicon.full_names("weekdays"), *lexicon.full_names("months"), *lexicon.not_names)),
+        frozenset(lexicon.title_joiners),
+        re.compile(rf"(?<![\w’'])((?:[A-Z][\w.\-]*(?:[’']s)?\s+)?"
+                   rf"(?:(?!(?:{_alternation(lexicon.title_stop_words)})\s)[a-z][\w’'\-]*\s+){{0,2}}"
+                   rf"(?:{_alternation(lexicon.role_nouns)}))"
+                   r",?\s+$"),
+        re.compile(rf"\b({_alternation(lexicon.organisation_words)})\b"))
+
+
+def _split_title(tokens: list[str], vocab: _Vocabulary) -> tuple[list[str], list[str]]:
     """Leading title words ("Secretary of State", "Russian Foreign Minister") apart from the name.
 
     A nationality alone is not a title ("Saudi Arabia"), nor is a title that leaves only an
@@ -61,14 +67,14 @@ def _split_title(tokens: list[str]) -> tuple[list[str], list[str]]:
     """
     cut = 0
     for i, token in enumerate(tokens):
-        if token in _TITLE_WORDS or token in _NATIONALITIES or token in _HONORIFICS or (
-                token == "of" and 0 < i < len(tokens) - 1):
+        if token in vocab.title_words or token in vocab.nationalities or token in vocab.honorifics or (
+                token in vocab.joiners and 0 < i < len(tokens) - 1):
             cut = i + 1
         else:
             break
     title, name = tokens[:cut], tokens[cut:]
-    real_title = any(t in _TITLE_WORDS or t in _HONORIFICS for t in title)
-    if not real_title or (len(name) == 1 and _ORG_WORDS.search(name[0])):
+    real_title = any(t in vocab.title_words or t in vocab.honorifics for t in title)
+    if not real_title or (len(name) == 1 and vocab.org_words.search(name[0])):
         return [], tokens
     return title, name
 
@@ -86,38 +92,41 @@ class _Covered:
         return before > 0 and self.reach[before - 1] > start
 
 
-def _candidates(text: str, covered: list[tuple[int, int]]):
+def _candidates(text: str, covered: list[tuple[int, int]], vocab: _Vocabulary):
     """(name, title or '', start) for each capitalised name in a text outside known mentions."""
     known = _Covered(covered)
-    for match in _CAPITALISED.finditer(text):
+    for match in vocab.capitalised.finditer(text):
         start, end = match.span()
         if known.overlaps(start, end):
             continue
         tokens = match.group().split()
-        while tokens and (tokens[0] in _STARTERS or tokens[0] in _NOT_NAMES):
+        while tokens and (tokens[0] in vocab.starters or tokens[0] in vocab.not_names):
             tokens.pop(0)
-        while tokens and tokens[-1] == "of":
+        while tokens and tokens[-1] in vocab.joiners:
             tokens.pop()
-        title_tokens, name_tokens = _split_title(tokens)
-        honorific = bool(title_tokens) and title_tokens[0] in _HONORIFICS
-        if not name_tokens or any(t in _NOT_NAMES for t in name_tokens):
+        title_tokens, name_tokens = _split_title(tokens, vocab)
+        honorific = bool(title_tokens) and title_tokens[0] in vocab.honorifics
+        if not name_tokens or any(t in vocab.not_names for t in name_tokens):
             continue
         if len(name_tokens) == 1 and not honorific and not title_tokens:
             continue
-        if len(name_tokens) > 4 or any(t in _STARTERS for t in name_tokens):
+        if len(name_tokens) > 4 or any(t in vocab.starters for t in name_tokens):
             continue
         name = " ".join(name_tokens).rstrip(".,’'").removesuffix("’s").removesuffix("'s")
         title = " ".join(title_tokens)
         if not title:
-            lower = _LOWER_TITLE.search(text[max(0, start - 60):start])
+            lower = vocab.lower_title.search(text[max(0, start - 60):start])
             title = lower.group(1) if lower else ""
         yield name, title, start
 
 
-def discover_actors(articles: pd.DataFrame, mentions: pd.DataFrame | None = None,
-                    min_count: int = 2) -> pd.DataFrame:
+def discover_actors(articles: pd.DataFrame, mentions: pd.DataFrame | None = None, min_count: int = 2, *,
+                    lexicon: Lexicon | None = None, sides: Sides | None = None) -> pd.DataFrame:
     """Names seen at least `min_count` times that no gazetteer entry covers, most frequent first:
-    the names outside the articles' `mentions` (None: the pipeline finds them, bundled gazetteer)."""
+    the names outside the articles' `mentions` (None: the pipeline finds them, bundled gazetteer);
+    title words, starters and the like come from `lexicon`, nationality adjectives from `sides`
+    (defaults: the bundled files)."""
+    vocab = _vocabulary(lexicon or default_lexicon(), sides or default_sides())
     if mentions is None:
         from .pipeline import run
         from .resources import Resources
@@ -137,7 +146,7 @@ def discover_actors(articles: pd.DataFrame, mentions: pd.DataFrame | None = None
             text = getattr(article, field, "")
             if not text:
                 continue
-            for name, title, start in _candidates(text, covered.get((article.article_id, field), [])):
+            for name, title, start in _candidates(text, covered.get((article.article_id, field), []), vocab):
                 counts[name] += 1
                 seen_in[name].add(article.article_id)
                 if title:
@@ -155,7 +164,7 @@ def discover_actors(articles: pd.DataFrame, mentions: pd.DataFrame | None = None
             "name": name, "count": count, "articles": len(seen_in[name]),
             "title": seen_titles.most_common(1)[0][0] if seen_titles else "",
             "titles": "; ".join(f"{t} ×{n}" for t, n in seen_titles.most_common()),
-            "kind": _guess_kind(name, seen_titles), "side": _guess_side(seen_titles),
+            "kind": _guess_kind(name, seen_titles, vocab), "side": _guess_side(seen_titles, vocab),
             "first_seen": min(dates[name]) if dates[name] else pd.NaT,
             "last_seen": max(dates[name]) if dates[name] else pd.NaT,
             "example": examples[name],
@@ -179,18 +188,18 @@ def _sentence_around(text: str, pos: int) -> str:
     return text[begin:end + 1].strip()[:240]
 
 
-def _guess_kind(name: str, titles: Counter) -> str:
-    if _ORG_WORDS.search(name):
+def _guess_kind(name: str, titles: Counter, vocab: _Vocabulary) -> str:
+    if vocab.org_words.search(name):
         return "organization"
     return "person" if titles else "person?"
 
 
-def _guess_side(titles: Counter) -> str:
+def _guess_side(titles: Counter, vocab: _Vocabulary) -> str:
     sides = Counter()
     for title, n in titles.items():
         for word in title.replace("’s", "’s ").split():
-            if word in _NATIONALITIES:
-                sides[_NATIONALITIES[word]] += n
+            if word in vocab.nationalities:
+                sides[vocab.nationalities[word]] += n
     return sides.most_common(1)[0][0] if sides else "Other"
 
 
@@ -256,8 +265,7 @@ def _generic(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _generic_words() -> frozenset[str]:
-    data = yaml.safe_load(GENERIC_WORDS.read_text(encoding="utf-8"))
-    return frozenset(str(w) for w in data["words"])
+    return frozenset(load_words(GENERIC_WORDS))
 
 
 def _comment(text: str) -> str:

@@ -11,20 +11,20 @@ import calendar
 import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .config import DEFAULT_CUES, DEFAULT_PLACES
+from .lexicon import Lexicon, default_lexicon
 from .text import segments, sentence_starts
 from .times import tag_spans
-from .yamlfiles import read_yaml
+from .yamlfiles import LineLoader, LineMapping, read_yaml, type_name
 from .schema import MILESTONE_COLUMNS
 
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
-_SPEECH_DATE = re.compile(r"\b(?:said|says|told|announced|added|confirmed|reported|wrote)\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
 _SINCE = re.compile(r"\bsince\b[^,.;:]*$", re.I)  # the date is inside a "since ..." clause
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|to)\s+(?:the\s+)?$", re.I)
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
@@ -34,45 +34,11 @@ class DataFileError(ValueError):
     """A malformed cues or places file: names the file, the entry and what is wrong."""
 
 
-class _Loader(yaml.SafeLoader):
-    """Records the line of every mapping and of each of its keys; leaves impossible dates as text."""
-
-    def construct_yaml_map(self, node):
-        data = _Mapping({}, line=node.start_mark.line + 1, lines={})
-        yield data
-        data.update(self.construct_mapping(node))
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node)
-            if isinstance(key, (str, int, float, bool)) or key is None:
-                data.lines.setdefault(key, key_node.start_mark.line + 1)
-
-    def construct_yaml_timestamp(self, node):
-        try:
-            return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError, AttributeError, TypeError):
-            return self.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
-
-
-class _Mapping(dict):
-    """A YAML mapping that knows its line and the line of each key."""
-
-    def __init__(self, mapping: dict, line: int, lines: dict):
-        super().__init__(mapping)
-        self.line, self.lines = line, lines
-
-    def at(self, key) -> str:
-        return str(self.lines.get(key, self.line))
-
-
 def _read(path: Path) -> dict:
     """The mapping in a YAML data file; a DataFileError naming the file for anything else."""
-    data = read_yaml(path, _Loader, DataFileError)
-    if not isinstance(data, _Mapping):
-        raise DataFileError(f"{path}: expected a mapping, not {type(data).__name__}")
+    data = read_yaml(path, LineLoader, DataFileError)
+    if not isinstance(data, LineMapping):
+        raise DataFileError(f"{path}: expected a mapping, not {type_name(data)}")
     return data
 
 
@@ -96,37 +62,89 @@ def _trie_pattern(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
+#: matplotlib's marker codes a kind may be drawn with (`marker:` in the cue file), and the one it
+#: is drawn with when its entry names none
+MARKERS = frozenset("o v ^ < > 8 s p * h H D d P X . , 1 2 3 4 + x | _".split())
+DEFAULT_MARKER = "o"
+_KIND_KEYS = ("cues", "family", "marker")
+
+
 @dataclass
 class Cues:
     kinds: list[tuple[str, re.Pattern]]
     status: dict[str, re.Pattern]
     any: re.Pattern | None = None  # every event cue of every kind: finds the sentences worth tagging
+    families: dict[str, str] = field(default_factory=dict)  # kind -> its `family:` in the cue file
+    markers: dict[str, str] = field(default_factory=dict)   # kind -> its `marker:`
+
+    def family(self, kind: str) -> str:
+        """The kind family the timeline merges reports by ("talks" and "meeting": "gathering"); by
+        default a kind is a family of its own."""
+        return self.families.get(kind, kind)
+
+    def marker(self, kind: str) -> str:
+        """The chart marker of a kind's events."""
+        return self.markers.get(kind, DEFAULT_MARKER)
+
+
+def _cue_words(where: str, words) -> list[str]:
+    if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+        raise DataFileError(f"{where}: expected a list of cue words")
+    return [w.strip() for w in words]
+
+
+def _kind(path, name: str, spec, where: str, styles: dict[str, dict[str, str]]) -> list[str]:
+    """The cue words of a kind: a list, or a mapping of `cues:` and the optional `family:` and
+    `marker:` (recorded in `styles`, a later file's replacing an earlier one's)."""
+    if not isinstance(spec, LineMapping):
+        return _cue_words(where, spec)
+    for key, value in spec.items():
+        at = f"{path}:{spec.at(key)}: kinds '{name}'"
+        if key not in _KIND_KEYS:
+            raise DataFileError(f"{at}: unknown key '{key}' (a kind has {', '.join(_KIND_KEYS)})")
+        if key == "cues":
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise DataFileError(f"{at}: '{key}' must be text, not {value!r:.40}")
+        if key == "marker" and value.strip() not in MARKERS:
+            raise DataFileError(f"{at}: unknown marker '{value.strip()}' (one of {' '.join(sorted(MARKERS))})")
+        styles[key][name] = value.strip()
+    return _cue_words(f"{path}:{spec.at('cues')}: kinds '{name}' cues", spec.get("cues", []))
 
 
 def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
-    """Event and status cues; a user file adds words to kinds (new kinds go last)."""
+    """Event and status cues; a user file adds words to kinds (new kinds go last) and may set a
+    kind's family and marker."""
     kinds: dict[str, list[str]] = {}
     status: dict[str, list[str]] = {}
+    styles: dict[str, dict[str, str]] = {"family": {}, "marker": {}}
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
         data = _read(Path(path))
         for section, target in (("kinds", kinds), ("status", status)):
             entries = data.get(section)
             if not entries:
                 continue
-            if not isinstance(entries, _Mapping):
+            if not isinstance(entries, LineMapping):
                 raise DataFileError(f"{path}:{data.at(section)}: '{section}' must map a name to a list of cue words")
-            for name, words in entries.items():
+            for name, spec in entries.items():
                 where = f"{path}:{entries.at(name)}: {section} '{name}'"
                 if not isinstance(name, str) or not name.strip():
                     raise DataFileError(f"{where}: the name must be text")
-                if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
-                    raise DataFileError(f"{where}: expected a list of cue words")
                 if section == "status" and name not in STATUSES[1:]:
                     raise DataFileError(f"{where} is not one of {', '.join(STATUSES[1:])}")
-                target.setdefault(name, []).extend(w.strip() for w in words)
+                words = _kind(path, name, spec, where, styles) if section == "kinds" else _cue_words(where, spec)
+                target.setdefault(name, []).extend(words)
     every = [w for words in kinds.values() for w in words]
-    return Cues([(k, _phrases(w)) for k, w in kinds.items()], {k: _phrases(w) for k, w in status.items()},
-                _phrases(every) if every else None)
+    return Cues([(k, _phrases(w)) for k, w in kinds.items() if w], {k: _phrases(w) for k, w in status.items()},
+                _phrases(every) if every else None,
+                styles["family"], styles["marker"])
+
+
+@lru_cache(maxsize=8)
+def _speech_date(lexicon: Lexicon) -> re.Pattern:
+    """A reporting verb just before a date ("..., officials said (on) Friday"): when it was said."""
+    verbs = "|".join(re.escape(v) for v in lexicon.reporting_verbs) or r"(?!)"
+    return re.compile(rf"\b(?:{verbs})\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
 
 
 @dataclass
@@ -153,9 +171,9 @@ def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
         if not isinstance(entries, list):
             raise DataFileError(f"{path}:{data.at('places')}: 'places' must be a list")
         for index, entry in enumerate(entries):
-            if not isinstance(entry, _Mapping):
+            if not isinstance(entry, LineMapping):
                 raise DataFileError(f"{path}: places[{index}]: expected a mapping with a 'name', "
-                                    f"not {type(entry).__name__}")
+                                    f"not {type_name(entry)}")
             where = f"{path}:{entry.line}: places[{index}]"
             name, aliases = entry.get("name"), entry.get("aliases") or []
             if not isinstance(name, str) or not name.strip():
@@ -272,7 +290,7 @@ class _Mentions:
 
 
 def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int], mentions: _Mentions,
-                   cues: Cues, places: Places) -> list[dict]:
+                   cues: Cues, places: Places, speech_date: re.Pattern) -> list[dict]:
     """The milestone rows of one sentence `text[span[0]:span[1]]` (one per dated event cue)."""
     s_start, s_end = span
     sentence = text[s_start:s_end]
@@ -282,7 +300,7 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
         return []
     about, rows, inside = _Sentence(sentence, cues, places), [], None
     for start, end, value, end_value in dated:
-        if _SPEECH_DATE.search(sentence[max(0, start - 30):start]) and len(dated) > 1:
+        if speech_date.search(sentence[max(0, start - 30):start]) and len(dated) > 1:
             continue  # "..., officials said on Friday": the other date is the event's
         if _SINCE.search(sentence[max(0, start - 80):start]):
             continue  # "since January": where a period starts, not when something happened
@@ -305,9 +323,12 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
 
 
 def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cues | None = None,
-                       places: Places | None = None) -> pd.DataFrame:
+                       places: Places | None = None, *, lexicon: Lexicon | None = None) -> pd.DataFrame:
     """The milestones table (see DESIGN.md): one row per dated event cue in a sentence, its actors
-    from `mentions`; `cues` and `places` default to the bundled files."""
+    from `mentions`; `cues` and `places` default to the bundled files, reporting verbs and
+    abbreviations come from `lexicon` (default: the bundled English one)."""
+    lexicon = lexicon or default_lexicon()
+    speech_date = _speech_date(lexicon)
     cues = cues or load_cues()
     places = places or load_places()
     by_field: dict[tuple[str, str], list] = {}
@@ -327,13 +348,13 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
             cue_positions = [m.start() for m in cues.any.finditer(text)] if cues.any is not None else []
             if not cue_positions:
                 continue
-            sentences = segments(text, sentence_starts(text))
+            sentences = segments(text, sentence_starts(text, lexicon=lexicon))
             starts = [a for a, _ in sentences]
             with_cues = sorted({bisect_right(starts, position) - 1 for position in cue_positions})
             field_mentions = _Mentions(by_field.get((article.article_id, field), []))
             for index in with_cues:  # only sentences with an event cue can hold a milestone
                 rows.extend(_milestones_in(article, published, text, sentences[index], field_mentions,
-                                           cues, places))
+                                           cues, places, speech_date))
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for column in ("start", "end"):
         table[column] = pd.to_datetime(table[column]).astype("datetime64[s]") if len(table) else \

@@ -172,19 +172,19 @@ def _mentions(resources: Resources, articles: pd.DataFrame) -> pd.DataFrame:
 
 @EXTRACTORS.register("quotes", requires=(ARTICLES, "mentions"))
 def _quotes(resources: Resources, articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    return find_quotes(articles, mentions)
+    return find_quotes(articles, mentions, lexicon=resources.lexicon)
 
 
 @EXTRACTORS.register("milestones", requires=(ARTICLES, "mentions"))
 def _milestones(resources: Resources, articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    return extract_milestones(articles, mentions, resources.cues, resources.places)
+    return extract_milestones(articles, mentions, resources.cues, resources.places, lexicon=resources.lexicon)
 
 
 @EXTRACTORS.register("timeline", requires=("milestones", ARTICLES))
 def _timeline(resources: Resources, milestones: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    return timeline(milestones, articles)
+    return timeline(milestones, articles, cues=resources.cues)
 
 
 @EXTRACTORS.register("discover", requires=(ARTICLES, "mentions"), min_count=2)
 def _discover(resources: Resources, articles: pd.DataFrame, mentions: pd.DataFrame, min_count: int) -> pd.DataFrame:
-    return discover_actors(articles, mentions, min_count)
+    return discover_actors(articles, mentions, min_count, lexicon=resources.lexicon, sides=resources.sides)

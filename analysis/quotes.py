@@ -10,23 +10,17 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
+from .lexicon import Lexicon, default_lexicon
 from .text import index_of, paragraph_starts, sentence_starts, segments
 from .schema import QUOTE_COLUMNS
 
-_VERBS = (r"said|says|told|tells|added|adds|stated|warned|warns|insisted|argued|noted|declared|"
-          r"announced|wrote|writes|posted|stressed|urged|claimed|asserted|acknowledged|admitted|"
-          r"suggested|replied|responded|confirmed|explained|predicted|promised|vowed|cautioned|"
-          r"complained|conceded|countered|recalled|remarked|repeated|asked|insists|believes|thinks")
 _QUOTE = re.compile(r"“([^“”]+)”|\"([^\"\n]+)\"")
-_AFTER_VERB_FIRST = re.compile(rf"^[,\s]*(?P<verb>{_VERBS})\s+(?:the\s+)?")
 _AFTER_SPEAKER_FIRST = re.compile(r"^[,\s]*(?:the\s+)?")
-_VERB_AFTER_SPEAKER = re.compile(rf"(?:,[^,“”\"]{{1,80}},)?\s+(?P<verb>{_VERBS})\b")
-_PRONOUN_AFTER = re.compile(rf"^[,\s]*(?:(?P<p1>he|she)\s+(?P<v1>{_VERBS})|(?P<v2>{_VERBS})\s+(?P<p2>he|she))\b")
-_BEFORE = re.compile(rf"\s(?P<verb>{_VERBS})(?:\s+(?!that\b)[\w.’'-]+){{0,3}}?\s*[:,]?\s*$")
-_PRONOUN_BEFORE = re.compile(rf"\b(?P<p>[Hh]e|[Ss]he)\s+(?P<verb>{_VERBS})(?:\s+[\w.’'-]+){{0,3}}?\s*[:,]?\s*$")
 _SENTENCE_TAIL = re.compile(r"(?:,(?:\s+[^\s,“”\"]+){1,6})?\s*[.!?]?[”\"]?\s*")
 _THAT = re.compile(r"\s*(?:that\s+|on \w+(?: that)?\s+)?")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?:the\s+)?$")
@@ -35,6 +29,28 @@ _LOOKBACK = 400  # characters before a quote or a speaker where its cue ("he sai
 _REPORTED_TAIL = re.compile(r"\s*(?:on \w+|in a statement|in an interview|to reporters)?\s*[.!?]?\s*")
 _APPOSITION_THEN_COMMA = re.compile(r"(?:,[^,“”\"]{1,80},)?\s*,?\s*")
 _APPOSITION_GAP = re.compile(r"(?:,[^,“”\"]{1,80},)?\s*")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The patterns that find a speech verb (the lexicon's `speech_verbs`) around a quote or a speaker."""
+
+    after_verb_first: re.Pattern       # “...,” said the Kremlin spokesman
+    verb_after_speaker: re.Pattern     # Peskov(, the spokesman,) said
+    pronoun_after: re.Pattern          # “...,” he said / said she
+    before: re.Pattern                 # Lavrov told reporters: “...”
+    pronoun_before: re.Pattern         # She told reporters: “...”
+
+
+@lru_cache(maxsize=8)
+def _patterns(lexicon: Lexicon) -> _Patterns:
+    verbs = "|".join(re.escape(v) for v in lexicon.speech_verbs) or r"(?!)"
+    return _Patterns(
+        re.compile(rf"^[,\s]*(?P<verb>{verbs})\s+(?:the\s+)?"),
+        re.compile(rf"(?:,[^,“”\"]{{1,80}},)?\s+(?P<verb>{verbs})\b"),
+        re.compile(rf"^[,\s]*(?:(?P<p1>he|she)\s+(?P<v1>{verbs})|(?P<v2>{verbs})\s+(?P<p2>he|she))\b"),
+        re.compile(rf"\s(?P<verb>{verbs})(?:\s+(?!that\b)[\w.’'-]+){{0,3}}?\s*[:,]?\s*$"),
+        re.compile(rf"\b(?P<p>[Hh]e|[Ss]he)\s+(?P<verb>{verbs})(?:\s+[\w.’'-]+){{0,3}}?\s*[:,]?\s*$"))
 
 
 class _Mentions:
@@ -71,10 +87,10 @@ class _Mentions:
 
 
 def _attribute_direct(text: str, q_start: int, q_end: int, par_start: int, prev_par_start: int,
-                      mentions: _Mentions):
+                      mentions: _Mentions, patterns: _Patterns):
     """(mention, via override, cue) of the speaker of the quote text[q_start:q_end], or None."""
     after = text[q_end:q_end + 160]
-    match = _AFTER_VERB_FIRST.match(after)
+    match = patterns.after_verb_first.match(after)
     if match:
         who = mentions.at(q_end + match.end())
         if who:
@@ -82,21 +98,21 @@ def _attribute_direct(text: str, q_start: int, q_end: int, par_start: int, prev_
     match = _AFTER_SPEAKER_FIRST.match(after)
     who = mentions.at(q_end + match.end())
     if who:
-        verb = _VERB_AFTER_SPEAKER.match(text, who[1])
+        verb = patterns.verb_after_speaker.match(text, who[1])
         if verb:
             return who, None, verb.group("verb")
-    pronoun = _PRONOUN_AFTER.match(after)
+    pronoun = patterns.pronoun_after.match(after)
     if pronoun:
         who = mentions.last_person(q_start, prev_par_start)
         if who:
             return who, "pronoun", pronoun.group("v1") or pronoun.group("v2")
     lookback = max(par_start, q_start - _LOOKBACK)
-    match = _BEFORE.search(text, lookback, q_start)
+    match = patterns.before.search(text, lookback, q_start)
     if match:
         who = mentions.ending_at(match.start(), text)
         if who:
             return who, None, match.group("verb")
-    pronoun = _PRONOUN_BEFORE.search(text, lookback, q_start)
+    pronoun = patterns.pronoun_before.search(text, lookback, q_start)
     if pronoun:
         who = mentions.last_person(pronoun.start(), prev_par_start)
         if who:
@@ -119,14 +135,14 @@ def _according(text: str, s_start: int, s_end: int, mention):
     return None
 
 
-def _reported(text: str, s_start: int, s_end: int, mentions: _Mentions):
+def _reported(text: str, s_start: int, s_end: int, mentions: _Mentions, patterns: _Patterns):
     """(mention, cue, quote start, quote end) for reported speech in one sentence, or None."""
     sentence = text[s_start:s_end]
     for mention in mentions.between(s_start, s_end):
         found = _according(text, s_start, s_end, mention)
         if found:
             return found
-        verb = _VERB_AFTER_SPEAKER.match(text, mention[1])
+        verb = patterns.verb_after_speaker.match(text, mention[1])
         if not verb or verb.end() > s_end:
             continue
         if _REPORTED_TAIL.fullmatch(text, verb.end(), s_end):
@@ -141,9 +157,11 @@ def _reported(text: str, s_start: int, s_end: int, mentions: _Mentions):
     return None
 
 
-def find_quotes(articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+def find_quotes(articles: pd.DataFrame, mentions: pd.DataFrame, *, lexicon: Lexicon | None = None) -> pd.DataFrame:
     """The quotes table: one row per quote or paraphrase with its speaker, one of `mentions` (all of
-    the articles' mentions: a speaker missing from them leaves "he said" to whoever was named before)."""
+    the articles' mentions: a speaker missing from them leaves "he said" to whoever was named before);
+    speech verbs and abbreviations come from `lexicon` (default: the bundled English one)."""
+    lexicon = lexicon or default_lexicon()
     actors_column = mentions["actor"].astype(str).tolist()  # lists: iterating Arrow strings is slow
     kinds = dict(zip(actors_column, mentions["kind"].astype(str).tolist()))
     sides = dict(zip(actors_column, mentions["side"].astype(str).tolist()))
@@ -165,7 +183,7 @@ def find_quotes(articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
             if not found or not text:
                 continue
             found.sort()
-            rows.extend(sorted(_quotes_in(article.article_id, field, text, found, is_person, sides),
+            rows.extend(sorted(_quotes_in(article.article_id, field, text, found, is_person, sides, lexicon),
                                key=lambda r: r["start"]))
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 
@@ -173,10 +191,10 @@ def find_quotes(articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
 quotes = find_quotes  # the former name, for the store's extraction until it calls the pipeline
 
 
-def _quotes_in(article_id, field, text, mentions, is_person, sides) -> list[dict]:
+def _quotes_in(article_id, field, text, mentions, is_person, sides, lexicon) -> list[dict]:
     pars = paragraph_starts(text)
-    sents = sentence_starts(text, pars)
-    index = _Mentions(mentions, is_person)
+    sents = sentence_starts(text, pars, lexicon=lexicon)
+    index, patterns = _Mentions(mentions, is_person), _patterns(lexicon)
     rows, quoted = [], []
 
     def add(mention, via, kind, cue, q_start, q_end):
@@ -192,7 +210,7 @@ def _quotes_in(article_id, field, text, mentions, is_person, sides) -> list[dict
             body = match.group(1) or match.group(2)
             if len(body.split()) < _MIN_QUOTE_WORDS and not body.rstrip().endswith((",", ".", "!", "?")):
                 continue  # a scare-quoted word or a title, not a quotation (“We will,” is one)
-            found = _attribute_direct(text, match.start(), match.end(), par_start, prev_start, index)
+            found = _attribute_direct(text, match.start(), match.end(), par_start, prev_start, index, patterns)
             quoted.append((match.start(), match.end()))
             if found:
                 mention, via, cue = found
@@ -203,7 +221,7 @@ def _quotes_in(article_id, field, text, mentions, is_person, sides) -> list[dict
         before = bisect_left(quoted_starts, s_end)  # the quotes starting before the sentence ends
         if before and reach[before - 1] > s_start:
             continue
-        found = _reported(text, s_start, s_end, index)
+        found = _reported(text, s_start, s_end, index, patterns)
         if found:
             mention, cue, q_start, q_end = found
             add(mention, None, "reported", cue, q_start, q_end)

@@ -1,5 +1,5 @@
 """What extraction reads besides the articles: the gazetteer (with its compiled matcher), the event
-cues, the places and the lexicon, loaded once into one immutable `Resources` and passed to the
+cues, the places, the lexicon and the sides, loaded once into one immutable `Resources` and passed to the
 pipeline, so no extractor loads or caches anything of its own."""
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .gazetteer import Gazetteer, load_gazetteer
-from .lexicon import Lexicon, default_lexicon
+from .lexicon import Lexicon, default_lexicon, load_lexicon
 from .mentions import Matcher
 from .milestones import Cues, Places, load_cues, load_places
+from .sides import Sides, default_sides, load_sides
 
 
 def _paths(files) -> tuple[str, ...]:
@@ -32,6 +33,7 @@ class Resources:
     cues: Cues = field(default_factory=load_cues)
     places: Places = field(default_factory=load_places)
     lexicon: Lexicon = field(default_factory=default_lexicon)
+    sides: Sides = field(default_factory=default_sides)
     cue_files: tuple[str, ...] = ()
     place_files: tuple[str, ...] = ()
     matcher: Matcher = field(init=False, repr=False)
@@ -41,11 +43,15 @@ class Resources:
 
     @classmethod
     def load(cls, actors_files: Iterable | str | Path | None = (), cue_files: Iterable | str | Path | None = (),
-             place_files: Iterable | str | Path | None = ()) -> Resources:
-        """The bundled gazetteer, cues and places with the user's files laid over each, in order;
-        GazetteerError or DataFileError naming the file for one that cannot be used."""
+             place_files: Iterable | str | Path | None = (), lexicon_file: str | Path | None = None,
+             sides_file: str | Path | None = None) -> Resources:
+        """The bundled gazetteer, cues and places with the user's files laid over each, in order, and
+        the bundled lexicon and sides unless a file replaces them; GazetteerError, DataFileError,
+        LexiconError or SidesError naming the file for one that cannot be used."""
         cue_files, place_files = _paths(cue_files), _paths(place_files)
         return cls(load_gazetteer(*_paths(actors_files)), load_cues(*cue_files), load_places(*place_files),
+                   load_lexicon(lexicon_file) if lexicon_file else default_lexicon(),
+                   load_sides(sides_file) if sides_file else default_sides(),
                    cue_files=cue_files, place_files=place_files)
 
     def fingerprint(self) -> str:

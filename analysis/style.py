@@ -1,4 +1,5 @@
-"""The one chart style: palette, a fixed colour per side, fonts and sizes. Every chart uses it."""
+"""The one chart style: palette, a fixed colour per side (from `data/sides.yml`), fonts and sizes.
+Every chart uses it; the markers of milestone kinds come with the cues (`marker:` in the cue file)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -6,25 +7,10 @@ from contextlib import contextmanager
 import matplotlib
 import matplotlib.pyplot as plt
 
+from .sides import Sides, default_sides
+
 # Okabe–Ito, a palette readers with colour-vision deficiencies can tell apart.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
-SIDE_COLOURS = {
-    "Ukraine": "#0072B2",          # blue
-    "Russia": "#D55E00",           # vermilion
-    "United States": "#009E73",    # bluish green
-    "European Union": "#CC79A7",   # reddish purple
-    "NATO": "#56B4E9",             # sky blue
-    "United Kingdom": "#E69F00",   # orange
-    "Turkey": "#8C6D31",
-    "China": "#B2182B",
-    "United Nations": "#4D4D4D",
-}
-OTHER_COLOUR = "#9A9A9A"
-KIND_MARKERS = {
-    "talks": "o", "meeting": "H", "summit": "s", "call": "^", "visit": "v", "ceasefire": "D",
-    "agreement": "P", "deadline": "X", "plan": "p", "statement": "<", "decree": "d", "election": "*",
-    "sanctions": "x", "military aid": "+", "prisoner exchange": "h", "annexation": "8", "other": ">",
-}
 STATUS_COLOURS = {"past": "#0072B2", "upcoming": "#D55E00", "proposed": "#E69F00", "cancelled": "#9A9A9A"}
 FIGSIZE = (10, 5.5)
 WIDE = (12, 6)
@@ -41,8 +27,14 @@ RC = {
 }
 
 
-def side_colour(side: str) -> str:
-    return SIDE_COLOURS.get(side, OTHER_COLOUR)
+def side_colour(side: str, sides: Sides | None = None) -> str:
+    """The colour `data/sides.yml` (or `sides`) gives a side; the other colour for a side it does not colour."""
+    return (sides or default_sides()).colour(side)
+
+
+def other_colour(sides: Sides | None = None) -> str:
+    """The colour of "Other", of sides without their own and of whatever is not one thing."""
+    return (sides or default_sides()).other_colour
 
 
 @contextmanager

@@ -3,28 +3,38 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
-# A sentence ends at . ! or ? (plus closing quotes/brackets) followed by space and a capital,
-# a digit or an opening quote; not after titles and abbreviations (Mr., Gen., Feb.), initials
-# (J. D. Vance) or dotted acronyms (U.S., U.N.).
-_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Lt", "Col", "Sgt", "Capt", "Maj", "Adm",
-                  "Gov", "Sen", "Rep", "St", "Jr", "Sr", "No", "vs", "Mt", "Ft", "Rev", "Hon", "Pres",
-                  "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-                  "Inc", "Corp", "Co", "Ltd", "Mme", "Messrs", "Gens", "Cmdr", "Brig", "approx", "etc")
-_BY_LENGTH: dict[int, list[str]] = {}
-for _a in _ABBREVIATIONS:
-    _BY_LENGTH.setdefault(len(_a), []).append(_a)
-_SENTENCE_END = re.compile(
-    r"[.!?]"
-    # one fixed-width lookbehind per abbreviation length keeps the scan fast
-    + "".join(rf"(?<!\b(?:{'|'.join(group)})\.)" for group in _BY_LENGTH.values())
-    + r"(?<!\b[A-Z]\.)"                      # initials and the last letter of U.S., U.N.
-    + r"[\"”’)\]]*(?:[ \t\u00a0]+\n?|\n)(?=[\"“‘(\[]?[A-Z0-9])")  # never across a blank line
+from .lexicon import Lexicon, default_lexicon
+
 _PARAGRAPH_BREAK = "\n\n"
 _SPACES = re.compile(r"[ \t\u00a0]*")
 #: characters: no sentence of real news comes near this (the longest of several thousand
 #: articles is under 1,000); longer runs without a sentence end are cut.
 MAX_SENTENCE = 2000
+
+
+def sentence_abbreviations(lexicon: Lexicon) -> tuple[str, ...]:
+    """The words a full stop after which ends no sentence: the lexicon's abbreviations, honorifics,
+    title and name abbreviations and month abbreviations ("Capt.", "Mr.", "Gen.", "St.", "Feb.")."""
+    return tuple(dict.fromkeys((*lexicon.abbreviations, *lexicon.honorifics, *lexicon.title_abbreviations,
+                                *lexicon.name_abbreviations, *lexicon.month_abbreviations())))
+
+
+@lru_cache(maxsize=8)
+def _sentence_end(lexicon: Lexicon) -> re.Pattern:
+    """A sentence ends at . ! or ? (plus closing quotes/brackets) followed by space and a capital,
+    a digit or an opening quote; not after an abbreviation of the lexicon (Mr., Gen., Feb.),
+    initials (J. D. Vance) or dotted acronyms (U.S., U.N.)."""
+    by_length: dict[int, list[str]] = {}
+    for word in sentence_abbreviations(lexicon):
+        by_length.setdefault(len(word), []).append(re.escape(word))
+    return re.compile(
+        r"[.!?]"
+        # one fixed-width lookbehind per abbreviation length keeps the scan fast
+        + "".join(rf"(?<!\b(?:{'|'.join(group)})\.)" for group in by_length.values())
+        + r"(?<!\b[A-Z]\.)"                      # initials and the last letter of U.S., U.N.
+        + r"[\"”’)\]]*(?:[ \t\u00a0]+\n?|\n)(?=[\"“‘(\[]?[A-Z0-9])")  # never across a blank line
 
 
 def paragraph_starts(text: str, until: int | None = None) -> list[int]:
@@ -42,13 +52,15 @@ def paragraph_starts(text: str, until: int | None = None) -> list[int]:
     return starts
 
 
-def sentence_starts(text: str, paragraphs: list[int] | None = None, until: int | None = None) -> list[int]:
+def sentence_starts(text: str, paragraphs: list[int] | None = None, until: int | None = None,
+                    lexicon: Lexicon | None = None) -> list[int]:
     """Offsets where each sentence starts; a paragraph break always starts a new sentence.
 
     A stretch of more than MAX_SENTENCE characters with no sentence end (a list, a transcript,
     text without punctuation) is cut at its last space before that length, so no sentence is
     longer. `paragraphs` are the text's paragraph starts if known. With `until`, only the
-    sentences starting at or before that offset are listed.
+    sentences starting at or before that offset are listed. Abbreviations come from `lexicon`
+    (default: the bundled English one).
     """
     if until is None:
         horizon = len(text)
@@ -58,7 +70,8 @@ def sentence_starts(text: str, paragraphs: list[int] | None = None, until: int |
         paragraphs = paragraph_starts(text, horizon)
     # The lookahead needs to see the next letter; the pattern never spans a blank line, so no
     # sentence start repeats a paragraph start.
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, min(len(text), horizon + 2))]
+    sentence_end = _sentence_end(lexicon or default_lexicon())
+    ends = [m.end() for m in sentence_end.finditer(text, 0, min(len(text), horizon + 2))]
     return _cut_long(text, sorted(paragraphs + ends), len(text) if until is None else until)
 
 
@@ -94,6 +107,6 @@ def segments(text: str, starts: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
+def sentences(text: str, lexicon: Lexicon | None = None) -> list[tuple[int, int]]:
     """(start, end) offsets of every sentence of a text."""
-    return segments(text, sentence_starts(text))
+    return segments(text, sentence_starts(text, lexicon=lexicon))

@@ -11,23 +11,23 @@ import datetime as dt
 import hashlib
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
+from functools import lru_cache
+from types import MappingProxyType
 
 import pandas as pd
+
+from .milestones import Cues, load_cues
 from .schema import TIMELINE_COLUMNS
 
 _PRECISION_ORDER = ["day", "week", "month", "quarter", "season", "approximate", "year"]
 _TOLERANCE = 2  # days
 
 
-# Kinds that may name one gathering: "talks" in one report are "a meeting" in another.
-_FAMILY = {"talks": "gathering", "meeting": "gathering", "summit": "gathering", "visit": "gathering"}
-
-
-def _compatible(event: dict, row: dict) -> bool:
+def _compatible(event: dict, row: dict, family) -> bool:
     if event["place"] and row["place"]:
         if event["place"] != row["place"]:
             return False
-    elif _FAMILY.get(event["kind"], event["kind"]) != _FAMILY.get(row["kind"], row["kind"]):
+    elif family(event["kind"]) != family(row["kind"]):
         return False
     first, last = row["start"].toordinal(), row["end"].toordinal()  # days: no overflow at the calendar's ends
     if row["precision"] == "day":
@@ -35,18 +35,16 @@ def _compatible(event: dict, row: dict) -> bool:
     return first <= event["start"].toordinal() and event["end"].toordinal() <= last  # a coarse report that covers it
 
 
-def _family(kind: str) -> str:
-    return _FAMILY.get(kind, kind)
-
-
 class _Events:
     """The events so far, looked up by day and by kind family or place.
 
     A report can only join an event its dates reach, of its kind family or at its place: those
     are the only events tried, so the time per report does not grow with the number of events.
+    `family` gives a kind's family (the cue file's `family:`).
     """
 
-    def __init__(self):
+    def __init__(self, family):
+        self.family = family
         self.events: list[dict] = []
         # day (ordinal) -> (family or place) -> indices of the events that start on it / cover it
         self.by_start: dict[int, dict[tuple[str, str], list[int]]] = {}
@@ -60,7 +58,7 @@ class _Events:
         if day not in self.by_start:
             self.by_start[day] = {}
             insort(self.starts, day)
-        self._index(event, ("family", _family(event["kind"])))
+        self._index(event, ("family", self.family(event["kind"])))
         if event["place"]:
             self._index(event, ("place", event["place"]))
 
@@ -78,7 +76,7 @@ class _Events:
             self._index(event, ("place", row["place"]))
 
     def _near(self, row: dict, index: dict, days) -> list[dict]:
-        keys = [("family", _family(row["kind"]))] + ([("place", row["place"])] if row["place"] else [])
+        keys = [("family", self.family(row["kind"]))] + ([("place", row["place"])] if row["place"] else [])
         found = {i for day in days for key in keys for i in index.get(day, {}).get(key, ())}
         return [self.events[i] for i in sorted(found)]
 
@@ -95,18 +93,24 @@ class _Events:
     def target(self, row: dict) -> dict | None:
         """The first event (in the order they were made) that the report `row` belongs to."""
         near = self.covering(row) if row["precision"] == "day" else self.starting(row)
-        return next((event for event in near if _compatible(event, row)), None)
+        return next((event for event in near if _compatible(event, row, self.family)), None)
 
     def covers_kind(self, row: dict) -> bool:
         """An event of the row's kind lies within the coarse report's dates."""
         return any(e["kind"] == row["kind"] and e["end"] <= row["end"] for e in self.starting(row))
 
 
-def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+@lru_cache(maxsize=1)
+def _bundled_families() -> MappingProxyType:
+    """kind -> family in the bundled cue file, read once (read-only, so sharing it is safe)."""
+    return MappingProxyType(dict(load_cues().families))
+
+
+def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None, cues: Cues | None = None) -> pd.DataFrame:
     """Merge the milestones of many articles into events, earliest first.
 
     `articles` (optional) supplies each article's source, so `n_sources` counts outlets rather
-    than articles.
+    than articles; `cues` (default: the bundled cue file) the kind families whose reports may merge.
     """
     if milestones.empty:
         return pd.DataFrame(columns=TIMELINE_COLUMNS)
@@ -117,7 +121,8 @@ def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None) -> 
         start=pd.to_datetime(milestones["start"]).dt.date, end=pd.to_datetime(milestones["end"]).dt.date,
         rank=milestones["precision"].map({p: i for i, p in enumerate(_PRECISION_ORDER)}).fillna(9),
     ).sort_values(["rank", "start", "published"]).to_dict(orient="records")
-    events = _Events()
+    families = cues.families if cues is not None else _bundled_families()
+    events = _Events(lambda kind: families.get(kind, kind))
     for row in rows:
         target = events.target(row)
         if target is not None:

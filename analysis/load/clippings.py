@@ -2,23 +2,16 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from ..lexicon import Lexicon, default_lexicon
 from .dates import parse_date
 from .fields import fold, is_furniture, one_line
 from .records import Record
 
-_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_DATE_IN_TEXT = (rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
-                 rf"(?:{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
-                 rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{1,4}})?)?")
 _BYLINE = re.compile(r"^by\s+(?P<rest>.+)$", re.I)
-_BYLINE_TAIL = re.compile(rf"(?:,|\s)\s*(?P<date>{_DATE_IN_TEXT})\s*$")
 _BYLINE_PLACE = re.compile(r"\s+in\s+(?P<place>[A-Z][\w’'.\- ]*?)\s*$")
 _BYLINE_SOURCE = re.compile(r"\s*[|•]\s*(?P<source>[^|•]+)$")
-_DATE_LINE = re.compile(
-    rf"^(?:(?:first\s+)?published|updated|posted|last\s+updated)?\s*(?:on\s*)?:?\s*(?P<date>{_DATE_IN_TEXT})"
-    rf"(?:\s*\([^)]*\))?\s*$", re.I)
 _STANDFIRST_SOURCE = re.compile(r"^(?P<standfirst>.*\S)\s+/\s+(?P<source>[^/]{2,60})$")
 _HEADER_WINDOW = 6
 # A first line this long, this many words, or a sentence of this many words ending in a full stop, is
@@ -27,11 +20,35 @@ _LEAD_CHARS, _LEAD_WORDS, _LEAD_SENTENCE_WORDS = 300, 25, 12
 _TITLE_LONGEST = 120
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?(?=\s|$)")
 _FULL_STOP_END = re.compile(r"\.[\"”’)]?$")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gov", "sen", "rep", "gen", "lt", "col", "capt", "sgt", "prof",
-                  "st", "jr", "sr", "no", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-                  "sept", "oct", "nov", "dec", "inc", "co", "corp", "ltd", "u.s", "u.k", "u.n", "e.u"}
-_NAME_PARTICLES = {"and", "&", "de", "da", "di", "van", "von", "der", "den", "la", "le", "al", "el", "bin",
-                   "ibn", "du", "dos", "del"}
+
+
+@lru_cache(maxsize=8)
+def _date_patterns(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern]:
+    """(a date ending a byline, a line that is only a date): dates as clippings write them ("Tue, Feb.
+    18, 2025 at 9:30 EST"), with the lexicon's month names in any form and its weekdays (the shortest
+    form, then any letters: "Thu", "Thursday")."""
+    months = "|".join(sorted((re.escape(f) for forms in lexicon.month_names for f in forms), key=len, reverse=True))
+    weekdays = "|".join(re.escape(min(forms, key=len)) for forms in lexicon.weekday_names)
+    month = rf"(?:{months})\.?"
+    date = (rf"(?:(?:{weekdays})[a-z]*,?\s+)?"
+            rf"(?:{month}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{month},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})"
+            rf"(?:,?\s+(?:at\s+)?\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{{1,4}})?)?")
+    return (re.compile(rf"(?:,|\s)\s*(?P<date>{date})\s*$"),
+            re.compile(rf"^(?:(?:first\s+)?published|updated|posted|last\s+updated)?\s*(?:on\s*)?:?\s*(?P<date>{date})"
+                       rf"(?:\s*\([^)]*\))?\s*$", re.I))
+
+
+@lru_cache(maxsize=8)
+def _headline_abbreviations(lexicon: Lexicon) -> frozenset[str]:
+    """Lower-cased words a full stop after which does not end a lead's first sentence ("Gov.", "U.S.")."""
+    return frozenset(w.lower() for w in (*lexicon.honorifics, *lexicon.headline_abbreviations,
+                                          *lexicon.month_abbreviations()))
+
+
+@lru_cache(maxsize=8)
+def _byline_words(lexicon: Lexicon) -> frozenset[str]:
+    """Lower-case words a byline's names may hold ("and", "von", "ibn")."""
+    return frozenset(w.lower() for w in (*lexicon.name_particles, *lexicon.byline_words))
 
 
 def _blocks(text: str) -> list[list[str]]:
@@ -49,13 +66,14 @@ def _blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def parse_byline(line: str) -> dict | None:
+def parse_byline(line: str, lexicon: Lexicon | None = None) -> dict | None:
     """'By A and B in Riyadh February 18, 2025' -> author, dateline, published (and source after '|')."""
     match = _BYLINE.match(line)
     if not match or len(line) > 160:
         return None
+    lexicon = lexicon or default_lexicon()
     rest, found = match.group("rest").strip(), {}
-    tail = _BYLINE_TAIL.search(rest)
+    tail = _date_patterns(lexicon)[0].search(rest)
     if tail and parse_date(tail.group("date")) is not None:
         found["published"] = tail.group("date")
         rest = rest[: tail.start()].rstrip(" ,")
@@ -68,19 +86,20 @@ def parse_byline(line: str) -> dict | None:
         found["dateline"] = place.group("place").strip()
         rest = rest[: place.start()]
     found["author"] = rest.strip(" ,")
-    return found if _looks_like_names(found["author"]) else None
+    return found if _looks_like_names(found["author"], lexicon) else None
 
 
-def _looks_like_names(text: str) -> bool:
+def _looks_like_names(text: str, lexicon: Lexicon) -> bool:
     """'Olena Marchuk and Tom Reed' yes; 'late evening, the talks stalled.' no."""
     words = text.replace(",", " ").split()
+    particles = _byline_words(lexicon)
     return 0 < len(words) <= 12 and all(
-        w[0].isupper() or w.lower() in _NAME_PARTICLES for w in words) and words[0][0].isupper()
+        w[0].isupper() or w.lower() in particles for w in words) and words[0][0].isupper()
 
 
-def _is_trailer(paragraph: str) -> bool:
+def _is_trailer(paragraph: str, date_line: re.Pattern) -> bool:
     """Site furniture after the story: known labels, or a short line that is not a sentence."""
-    if is_furniture(paragraph) or _DATE_LINE.match(paragraph):
+    if is_furniture(paragraph) or date_line.match(paragraph):
         return True
     return len(paragraph.split()) <= 6 and not re.search(r"[.!?\"”’)\]]$", paragraph)
 
@@ -93,14 +112,15 @@ def is_lead(line: str) -> bool:
     return words >= _LEAD_WORDS or (words >= _LEAD_SENTENCE_WORDS and bool(_FULL_STOP_END.search(line)))
 
 
-def title_from_lead(paragraph: str) -> str:
+def title_from_lead(paragraph: str, lexicon: Lexicon | None = None) -> str:
     """A headline for a clipping that has none: the lead's first sentence, or its first words cut at a
     word and marked '…' when that sentence is long. Reads only the paragraph's start."""
     head = paragraph[: 4 * _TITLE_LONGEST]
+    abbreviations = _headline_abbreviations(lexicon or default_lexicon())
     for end in _SENTENCE_END.finditer(head):
         before = head[: end.start()].rsplit(None, 1)
         word = before[-1].lower() if before else ""
-        if word in _ABBREVIATIONS or len(word.strip("\"“‘(")) <= 1:
+        if word in abbreviations or len(word.strip("\"“‘(")) <= 1:
             continue
         if end.end() <= _TITLE_LONGEST:
             return head[: end.end()].rstrip(".")
@@ -111,38 +131,41 @@ def title_from_lead(paragraph: str) -> str:
     return cut.rstrip(" ,;:—–-") + "…"
 
 
-def parse_clipping(text: str) -> Record:
-    """Split a clipping into title, standfirst, source, author, dateline, published and body paragraphs."""
+def parse_clipping(text: str, lexicon: Lexicon | None = None) -> Record:
+    """Split a clipping into title, standfirst, source, author, dateline, published and body paragraphs;
+    month and weekday names and abbreviations come from `lexicon` (default: the bundled English one)."""
+    lexicon = lexicon or default_lexicon()
+    date_line = _date_patterns(lexicon)[1]
     items = [(b, line) for b, block in enumerate(_blocks(text)) for line in block]
     while items and is_furniture(items[0][1]):
         items.pop(0)
     if not items:
         return Record({})
     if is_lead(items[0][1]):
-        return _headless(items)
+        return _headless(items, lexicon, date_line)
     record: dict = {"title": items[0][1]}
     i = 1
     if i < len(items) and fold(items[i][1]) == fold(record["title"]):
         i += 1
     window = items[i: i + _HEADER_WINDOW]
-    bylines = [(k, parse_byline(line)) for k, (_, line) in enumerate(window)]
+    bylines = [(k, parse_byline(line, lexicon)) for k, (_, line) in enumerate(window)]
     byline_at, byline = next(((k, b) for k, b in bylines if b), (None, None))
     if byline is not None:
         header = [line for _, line in window[:byline_at]]
         record.update(byline)
         i += byline_at + 1
-        if i < len(items) and _DATE_LINE.match(items[i][1]):
+        if i < len(items) and date_line.match(items[i][1]):
             header.append(items[i][1])
             i += 1
     else:
         header = []
         while i < len(items) and len(header) < 2 and (
-                _DATE_LINE.match(items[i][1]) or _STANDFIRST_SOURCE.match(items[i][1])):
+                date_line.match(items[i][1]) or _STANDFIRST_SOURCE.match(items[i][1])):
             header.append(items[i][1])
             i += 1
     standfirst = []
     for line in header:
-        date = _DATE_LINE.match(line)
+        date = date_line.match(line)
         if date and "published" not in record:
             record["published"] = date.group("date")
         elif not date:
@@ -154,19 +177,19 @@ def parse_clipping(text: str) -> Record:
             joined, record["source"] = with_source.group("standfirst"), with_source.group("source").strip()
         record["standfirst"] = joined
     body_items = items[i:]
-    while body_items and _is_trailer(body_items[-1][1]):
-        date = _DATE_LINE.match(body_items.pop()[1])
+    while body_items and _is_trailer(body_items[-1][1], date_line):
+        date = date_line.match(body_items.pop()[1])
         if date and "published" not in record:
             record["published"] = date.group("date")
     return Record(record, paragraphs=_body_paragraphs(body_items))
 
 
-def _headless(items: list[tuple[int, str]]) -> Record:
+def _headless(items: list[tuple[int, str]], lexicon: Lexicon, date_line: re.Pattern) -> Record:
     """A clipping that starts with its lead paragraph: everything is body, the title comes from the lead."""
-    record: dict = {"title": title_from_lead(items[0][1])}
+    record: dict = {"title": title_from_lead(items[0][1], lexicon)}
     body_items = list(items)
-    while len(body_items) > 1 and _is_trailer(body_items[-1][1]):
-        date = _DATE_LINE.match(body_items.pop()[1])
+    while len(body_items) > 1 and _is_trailer(body_items[-1][1], date_line):
+        date = date_line.match(body_items.pop()[1])
         if date and "published" not in record:
             record["published"] = date.group("date")
     return Record(record, paragraphs=_body_paragraphs(body_items))
