@@ -86,6 +86,7 @@ def _line_of(path, needle):
     ("pattern: '(?P<y>\\d{4})-(?P<m>", "pattern: '{no_such_pattern}(?P<y>\\d{4})-(?P<m>", "unknown pattern {no_such_pattern}"),
     ("    priority: 5\n    trigger: '\\d{4}-\\d'", "    priority: high\n    trigger: '\\d{4}-\\d'", "`priority:` must be"),
     ("    normaliser: iso_date\n", "    normaliser: iso_date\n    colour: red\n", "unknown keys ['colour']"),
+    ("    normaliser: iso_date\n", "    normaliser: iso_date\n    params: {colour: red}\n", "`params:` must map parameters"),
     ("    discourse: [sets_date]\n    examples:\n      - {text: 'The deal was signed on 2024-02-29",
      "    discourse: [sets_everything]\n    examples:\n      - {text: 'The deal was signed on 2024-02-29",
      "`discourse:` must list roles"),

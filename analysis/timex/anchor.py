@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Callable
 
 from .values import Undef, decade, holiday, iso, shift_month, week
@@ -92,10 +93,10 @@ def _month(u: Undef, at: Moment):
 
 
 def _month_relative(u: Undef, at: Moment):
-    ref, month, rel = at.reference, u.parts["month"], u.parts["rel"]
-    if rel == "this":
+    ref, month, relation = at.reference, u.parts["month"], at.maps["month_relations"][u.parts["rel"]]
+    if relation == "this":
         return "DATE", f"{ref.year:04d}-{month:02d}", None
-    if "next" in rel or "coming" in rel:
+    if relation == "next":
         ahead = (month - ref.month) % 12 or 12
         year = ref.year + (ref.month + ahead > 12) + (ahead <= 2)  # "next March" in February: a year on
         return "DATE", f"{year:04d}-{month:02d}", None
@@ -111,21 +112,24 @@ def _year(u: Undef, at: Moment):
 
 
 def _weekday(u: Undef, at: Moment):
-    day = nearest_weekday(at.reference, u.parts["weekday"], u.parts["rel"], at.tense(True))
+    relation = at.maps["weekday_relations"].get(u.parts["rel"], "")
+    day = nearest_weekday(at.reference, u.parts["weekday"], relation, at.tense(True))
     if u.parts["clock"]:
         return "TIME", iso(day) + "T" + u.parts["clock"], None
     return "DATE", iso(day), None
 
 
-def nearest_weekday(ref: dt.date, weekday: int, rel: str, future: bool | None) -> dt.date:
+def nearest_weekday(ref: dt.date, weekday: int, relation: str, future: bool | None) -> dt.date:
+    """The weekday `relation` (next, coming, last, previous, this or "") points to; with no relation,
+    the future tense looks forward and any other back."""
     delta = weekday - ref.weekday()
-    if rel in ("next", "this coming") or (future and rel not in ("last", "this past")):
-        return ref + dt.timedelta(days=delta % 7 or (7 if rel == "next" else 0))
-    if rel in ("last", "this past"):
+    if relation in ("next", "coming") or (future and relation != "last"):
+        return ref + dt.timedelta(days=delta % 7 or (7 if relation == "next" else 0))
+    if relation == "last":
         return ref - dt.timedelta(days=(-delta) % 7 or 7)
-    if rel == "the previous":  # the one before last: "down 4.5% from the previous Friday"
+    if relation == "previous":  # the one before last: "down 4.5% from the previous Friday"
         return ref - dt.timedelta(days=((-delta) % 7 or 7) + 7)
-    if rel == "this":
+    if relation == "this":
         return ref + dt.timedelta(days=delta)
     return ref - dt.timedelta(days=(-delta) % 7)
 
@@ -262,7 +266,7 @@ def _holiday(u: Undef, at: Moment):
     return "DATE", iso(day), None
 
 
-_ANCHORS = {"range": _range, "month-day": _month_day, "month": _month, "month-relative": _month_relative,
+_ANCHORS = MappingProxyType({"range": _range, "month-day": _month_day, "month": _month, "month-relative": _month_relative,
             "year": _year, "weekday": _weekday, "day": _day, "quarter": _quarter, "period": _period,
             "half": _half, "season": _season, "unit": _unit, "ago": _ago, "year-end": _year_end,
-            "holiday": _holiday}
+            "holiday": _holiday})

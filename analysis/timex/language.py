@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from ..config import DATA_DIR
 from ..lexicon import default_lexicon
+from .files import TimexDataError
 from .patterns import compile_regex, load_patterns
 from .maps import load_maps
 from .rules import Rule, load_negatives, load_rules
@@ -35,15 +36,23 @@ def load_language(folder: str | Path = DEFAULT_TIMEX, lexicon=None) -> Language:
     """The language in a folder of timex data files, with month and weekday names from `lexicon`."""
     folder, lexicon = Path(folder), lexicon or default_lexicon()
     patterns = load_patterns(folder / "patterns.yml", lexicon)
-    tense = load_patterns(folder / "tense.yml", lexicon)
-    cues = TenseCues(**{f.name: compile_regex(tense.get(f.name, ""), f"{folder / 'tense.yml'}: `{f.name}`", re.I)
-                        for f in dataclasses.fields(TenseCues)})
+    cues = _tense_cues(folder / "tense.yml", lexicon)
     rules = load_rules(folder / "rules.yml", patterns)
     negatives = load_negatives(folder / "negative.yml", patterns, {rule.name for rule in rules})
     rules = [dataclasses.replace(rule, negatives=tuple(n for n in negatives if rule.name in n.rules)) for rule in rules]
     triggers = dict.fromkeys(rule.trigger.pattern for rule in rules if rule.trigger)
     return Language(folder, tuple(rules), re.compile("|".join(f"(?:{p})" for p in triggers)),
                     load_maps(folder / "normalisation.yml", lexicon), cues)
+
+
+def _tense_cues(path: Path, lexicon) -> TenseCues:
+    """The tense cues of tense.yml, each compiled case-insensitively; every one must be there."""
+    patterns = load_patterns(path, lexicon)
+    missing = [f.name for f in dataclasses.fields(TenseCues) if f.name not in patterns]
+    if missing:
+        raise TimexDataError(f"{path}: missing the tense cues {missing}")
+    return TenseCues(**{f.name: compile_regex(patterns[f.name], f"{path}: `{f.name}`", re.I)
+                        for f in dataclasses.fields(TenseCues)})
 
 
 @lru_cache(maxsize=None)

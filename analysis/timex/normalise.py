@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from types import MappingProxyType
-
 from .values import Undef, day_number, fractional_period, iso, number, period, two_digit_year
 from .values import clock as _clock
 
@@ -62,7 +61,7 @@ def date_range(g, low, maps):
     if g.get("y"):
         first, last = _date(int(g["y"]), m1, d1), _date(int(g["y"]), m2, d2)
         return ("DATE", first, last) if first and last else None
-    return Undef("range", "DATE", MappingProxyType({"m1": m1, "d1": d1, "m2": m2, "d2": d2}))
+    return Undef("range", "DATE", ({"m1": m1, "d1": d1, "m2": m2, "d2": d2}))
 
 
 def full_date(g, low, maps):
@@ -70,15 +69,15 @@ def full_date(g, low, maps):
     return _with_clock(_date(int(g["y"]), _month(g["month"], maps), day_number(g["day"])), g, maps)
 
 
-def month_day(g, low, maps, weekday: bool = True):
+def month_day(g, low, maps, match_weekday: bool = True):
     """"March 20", "Tuesday, Feb. 13": the year comes from the reference date (and the weekday)."""
     month, day = _month(g["month"], maps), day_number(g["day"])
     if g.get("y"):
         return _with_clock(_date(int(g["y"]), month, day), g, maps)
-    wd = _weekday(g["wd"], maps) if weekday and g.get("wd") else None
+    wd = _weekday(g["wd"], maps) if match_weekday and g.get("wd") else None
     clock = _clock(g["clock"], maps) if g.get("clock") else None
     return Undef("month-day", "TIME" if clock else "DATE",
-                 MappingProxyType({"month": month, "day": day, "weekday": wd, "clock": clock}))
+                 ({"month": month, "day": day, "weekday": wd, "clock": clock}))
 
 
 def month_year(g, low, maps):
@@ -87,17 +86,17 @@ def month_year(g, low, maps):
 
 def month_relative(g, low, maps):
     """"next April", "last June", "this May"."""
-    return Undef("month-relative", "DATE", MappingProxyType({"month": _month(g["month"], maps), "rel": g["rel"].lower()}))
+    return Undef("month-relative", "DATE", ({"month": _month(g["month"], maps), "rel": g["rel"].lower()}))
 
 
 def month_name(g, low, maps):
     """"in August": the nearest August, or the one the tense points to."""
-    return Undef("month", "DATE", MappingProxyType({"month": _month(g["month"], maps)}))
+    return Undef("month", "DATE", ({"month": _month(g["month"], maps)}))
 
 
 def month_of_year(g, low, maps):
     """"July this year", "May last year"."""
-    return Undef("year", "DATE", MappingProxyType({"step": maps["steps"][g["rel"].lower()],
+    return Undef("year", "DATE", ({"step": maps["steps"][g["rel"].lower()],
                                                    "month": _month(g["month"], maps)}))
 
 
@@ -105,7 +104,7 @@ def weekday(g, low, maps):
     """"on Tuesday", "last Friday", "Monday at 10:00"."""
     clock = _clock(g["clock"], maps) if g.get("clock") else None
     return Undef("weekday", "TIME" if clock else "DATE",
-                 MappingProxyType({"weekday": _weekday(g["wd"], maps), "rel": (g.get("rel") or "").lower(),
+                 ({"weekday": _weekday(g["wd"], maps), "rel": (g.get("rel") or "").lower(),
                                    "clock": clock}))
 
 
@@ -161,12 +160,12 @@ def century(g, low, maps):
 def quarter(g, low, maps):
     """"the fourth quarter", "Q3 2023", "the year-ago quarter"."""
     parts = {key: (g.get(key) or "").lower() for key in ("ord", "q", "rel", "y", "y0")}
-    return Undef("quarter", "DATE", MappingProxyType({**parts, "text": low}))
+    return Undef("quarter", "DATE", ({**parts, "text": low}))
 
 
 def half(g, low, maps):
     """"the second half of the year"."""
-    return Undef("half", "DATE", MappingProxyType({"what": (g.get("what") or "").lower(),
+    return Undef("half", "DATE", ({"what": (g.get("what") or "").lower(),
                                                    "half": maps["halves"].get(g["ord"].lower(), 2)}))
 
 
@@ -177,12 +176,12 @@ def season(g, low, maps):
     year_given = g.get("y") or g.get("y2") or g.get("y3")
     if year_given:
         return "DATE", f"{year_given}-{code}", None
-    return Undef("season", "DATE", MappingProxyType({"season": code, "text": low}))
+    return Undef("season", "DATE", ({"season": code, "text": low}))
 
 
 def relative_day(g, low, maps):
     """"yesterday", "tomorrow morning" (most news annotation keeps just the day)."""
-    return Undef("day", "DATE", MappingProxyType({"step": maps["days"][g["rel"].lower()]}))
+    return Undef("day", "DATE", ({"step": maps["days"][g["rel"].lower()]}))
 
 
 def midday(g, low, maps):
@@ -191,7 +190,7 @@ def midday(g, low, maps):
     step = maps["days"].get((g.get("rel") or "").lower(), 0)
     if part == "overnight" and not g.get("rel"):
         step -= 1
-    return Undef("day", "TIME", MappingProxyType({"step": step, "clock": maps["midday"][part]}))
+    return Undef("day", "TIME", ({"step": step, "clock": maps["midday"][part]}))
 
 
 def that_unit(g, low, maps):
@@ -205,19 +204,19 @@ def part_of_day(g, low, maps):
     step = maps["part_of_day_steps"][g["rel"].lower()]
     if g["rel"].lower() == "last" and part == "night":
         step = -1
-    return Undef("day", "TIME", MappingProxyType({"step": step, "clock": maps["parts_of_day"][part]}))
+    return Undef("day", "TIME", ({"step": step, "clock": maps["parts_of_day"][part]}))
 
 
 def clock(g, low, maps):
     """"4:30 a.m. today", "at noon"."""
     step = maps["days"].get((g.get("rel") or "").lower(), 0)
-    return Undef("day", "TIME", MappingProxyType({"step": step, "clock": _clock(g["clock"], maps)}))
+    return Undef("day", "TIME", ({"step": step, "clock": _clock(g["clock"], maps)}))
 
 
 def relative_unit(g, low, maps):
     """"next week", "last month", "the year"."""
     rel = (g.get("rel") or "this").lower()
-    return Undef("unit", "DATE", MappingProxyType({"unit": g["unit"].lower(), "step": maps["steps"][rel],
+    return Undef("unit", "DATE", ({"unit": g["unit"].lower(), "step": maps["steps"][rel],
                                                    "rel": rel, "text": low}))
 
 
@@ -225,14 +224,14 @@ def ago(g, low, maps):
     """"three weeks ago", "two years later"."""
     amount = number(g["amount"], maps)
     unit = g["unit"].lower()
-    sign = 1 if g["dir"].lower() in ("later", "from now", "hence", "on") else -1
-    return Undef("ago", "DATE", MappingProxyType({"amount": amount, "unit": unit.rstrip("s"), "sign": sign,
+    sign = maps["directions"][g["dir"].lower()]
+    return Undef("ago", "DATE", ({"amount": amount, "unit": unit.rstrip("s"), "sign": sign,
                                                   "a_year": unit.startswith("year") and amount == 1}))
 
 
 def year_ago(g, low, maps):
     """"year-ago levels": a year back (in an earnings report, the quarter a year back)."""
-    return Undef("ago", "DATE", MappingProxyType({"amount": 1, "unit": "year", "sign": -1, "a_year": True}))
+    return Undef("ago", "DATE", ({"amount": 1, "unit": "year", "sign": -1, "a_year": True}))
 
 
 def duration(g, low, maps):
@@ -261,12 +260,12 @@ def duration_bare(g, low, maps):
 
 def period_of_report(g, low, maps):
     """"the year-earlier period": the last completed quarter, as earnings reports use "period"."""
-    return Undef("period", "DATE", MappingProxyType({"year_back": g["rel"].lower() in maps["year_back"]}))
+    return Undef("period", "DATE", ({"year_back": g["rel"].lower() in maps["year_back"]}))
 
 
 def fiscal_year(g, low, maps):
     """"the current fiscal year", "the next fiscal year"."""
-    return Undef("year", "DATE", MappingProxyType({"step": maps["steps"].get((g.get("rel") or "").lower(), 0),
+    return Undef("year", "DATE", ({"step": maps["steps"].get((g.get("rel") or "").lower(), 0),
                                                    "month": None}))
 
 
@@ -277,7 +276,7 @@ def year_end(g, low, maps):
 
 def holiday(g, low, maps):
     """"Christmas", "Easter", "Thanksgiving Day"."""
-    return Undef("holiday", "DATE", MappingProxyType({"name": g["holiday"]}))
+    return Undef("holiday", "DATE", ({"name": g["holiday"]}))
 
 
 def reference(g, low, maps):

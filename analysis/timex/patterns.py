@@ -10,7 +10,7 @@ from types import MappingProxyType
 from .files import TimexDataError, read_mapping, where
 
 _REFERENCE = re.compile(r"\{([a-z_]+)\}")  # regex quantifiers ({2}, {1,2}) never hold letters
-_LEXICON_KEYS = {"lexicon", "form", "dot", "dot_required", "except", "also"}
+_LEXICON_KEYS = {"lexicon", "form", "dot", "dot_required", "except", "also", "not_followed_by"}
 
 
 def expand(template: str, patterns, context: str) -> str:
@@ -29,11 +29,11 @@ def compile_regex(text: str, context: str, flags: int = 0) -> re.Pattern:
         raise TimexDataError(f"{context}: bad regular expression: {e}") from None
 
 
-def load_patterns(path: Path, lexicon, known=MappingProxyType({})) -> MappingProxyType:
-    """Every pattern of a patterns file, expanded (it may use those in `known` too), checked to compile."""
+def load_patterns(path: Path, lexicon) -> MappingProxyType:
+    """Every pattern of a patterns file, expanded and checked to compile."""
     data = read_mapping(path)
     raw = {name: _alternatives(path, name, spec, lexicon) for name, spec in data.items()}
-    done = dict(known)
+    done: dict[str, str] = {}
     for name in raw:
         _resolve(path, data, name, raw, done, ())
     return MappingProxyType(done)
@@ -70,7 +70,7 @@ def _alternatives(path: Path, name: str, spec, lexicon) -> str:
 def _lexicon_alternatives(path: Path, name: str, spec: dict, lexicon) -> list[str]:
     """The names of a lexicon section (months, weekdays): full names first, then abbreviations
     (`dot`: optional or required full stop; `dot_required` lists exceptions), or their first three
-    letters (`form: prefix`), minus `except`, plus `also`."""
+    letters (`form: prefix`, each maybe `not_followed_by` some letters), minus `except`, plus `also`."""
     unknown = set(spec) - _LEXICON_KEYS
     section = spec.get("lexicon")
     if unknown or section not in ("months", "weekdays"):
@@ -78,10 +78,29 @@ def _lexicon_alternatives(path: Path, name: str, spec: dict, lexicon) -> list[st
                              + (f"; unknown keys {sorted(unknown)}" if unknown else ""))
     entries = lexicon.month_names if section == "months" else lexicon.weekday_names
     if spec.get("form") == "prefix":
-        return list(dict.fromkeys(forms[0][:3].lower() for forms in entries))
+        unless = spec.get("not_followed_by") or {}
+        return [prefix + (f"(?!{unless[prefix]})" if prefix in unless else "")
+                for prefix in dict.fromkeys(forms[0][:3].lower() for forms in entries)]
     skip, required = set(spec.get("except", ())), set(spec.get("dot_required", ()))
     stop = r"\." if spec.get("dot") == "required" else r"\.?"
     full = [re.escape(forms[0]) for forms in entries if forms[0] not in skip]
-    short = [re.escape(form) + (r"\." if form in required else stop)
-             for forms in entries for form in forms[1:] if form not in skip]
+    short = [_chain(chain) + (r"\." if chain[0] in required else stop)
+             for forms in entries for chain in _chains([f for f in forms[1:] if f not in skip])]
     return full + short + list(spec.get("also", ()))
+
+
+def _chains(forms: list[str]) -> list[list[str]]:
+    """Abbreviations grouped where each is the one before plus a letter (Thu, Thur, Thurs)."""
+    chains: list[list[str]] = []
+    for form in sorted(forms, key=len):
+        chain = next((c for c in chains if len(form) == len(c[-1]) + 1 and form.startswith(c[-1])), None)
+        if chain is None:
+            chains.append([form])
+        else:
+            chain.append(form)
+    return chains
+
+
+def _chain(chain: list[str]) -> str:
+    """A chain of abbreviations as one regex, longest first: Thur?s? (which also admits "Thus")."""
+    return re.escape(chain[0]) + "".join(re.escape(form[-1]) + "?" for form in chain[1:])

@@ -4,6 +4,7 @@ the file and the line."""
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,8 +142,10 @@ def _rule(path: Path, entry, patterns) -> Rule:
     if normaliser not in NORMALISERS:
         raise TimexDataError(f"{context}: unknown normaliser {normaliser!r} (known: {', '.join(sorted(NORMALISERS))})")
     params = entry.get("params") or {}
-    if not isinstance(params, dict):
-        raise TimexDataError(f"{context}: `params:` must be a mapping of the normaliser's parameters")
+    accepted = list(inspect.signature(NORMALISERS[normaliser]).parameters)[3:]
+    if not isinstance(params, dict) or set(params) - set(accepted):
+        raise TimexDataError(f"{context}: `params:` must map parameters of `{normaliser}` "
+                             f"({', '.join(accepted) or 'it has none'}) to values, got {params!r:.60}")
     discourse = entry.get("discourse") or []
     if not isinstance(discourse, list) or any(role not in ROLES for role in discourse):
         raise TimexDataError(f"{context}: `discourse:` must list roles among {', '.join(ROLES)}, got {discourse!r}")

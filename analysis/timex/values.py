@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
-from typing import Mapping
+from types import MappingProxyType
+from typing import Mapping, NamedTuple
 
 _LEADING_YEAR = re.compile(r"-?\d+")
 _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d\d))?\s?(a\.?m\.?|p\.?m\.?)?")
@@ -13,14 +13,13 @@ _SMALLER = {"year": ("month", 12), "month": ("day", 30), "week": ("day", 7), "da
             "hour": ("minute", 60), "minute": ("second", 60)}
 
 
-@dataclass(frozen=True)
-class Undef:
+class Undef(NamedTuple):
     """An underspecified value (HeidelTime's `UNDEF-month-03`): what anchor.py must resolve against
     the reference date and the tense (`anchor` names how), with the parts the rule matched."""
 
     anchor: str
     type: str
-    parts: Mapping = field(default_factory=dict)
+    parts: Mapping = MappingProxyType({})
 
     def __str__(self) -> str:
         return "-".join(["UNDEF", self.anchor, *(f"{k}={v}" for k, v in self.parts.items() if v is not None)])
