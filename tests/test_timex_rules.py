@@ -1,12 +1,14 @@
 """The tagger's English data files: every example beside every rule and negative rule gives what
 it says; the files validate; a broken rule file is an error naming the file and the line; adding a
 rule is adding lines to data files."""
+import dataclasses
 import datetime as dt
 import re
 import shutil
 
 import pytest
 
+from analysis.lexicon import default_lexicon
 from analysis.timex import TimexDataError, english, load_language, tag_spans
 from analysis.timex.anchor import Moment, resolve
 from analysis.timex.language import DEFAULT_TIMEX
@@ -54,8 +56,14 @@ def test_the_bundled_data_files_validate_and_load_the_same_twice():
 
 def test_month_and_weekday_names_come_from_the_lexicon():
     month = next(r for r in ENGLISH.rules if r.name == "my").pattern.pattern
-    assert "September|October" in month and r"Sept\.?" in month and r"Mar\." in month
+    assert "September|October" in month and r"Sept?\.?" in month and r"Mar\." in month
     assert ENGLISH.maps["months"]["sept"] == 9 and ENGLISH.maps["weekdays"]["thurs"] == 3
+    lexicon = default_lexicon()
+    months = list(lexicon.month_names)
+    months[8] = (*months[8], "Setem")  # a new abbreviation of September, in the lexicon only
+    extended = load_language(DEFAULT_TIMEX, dataclasses.replace(lexicon, month_names=tuple(months)))
+    assert tag_spans("Signed on Setem. 5, 2023.", "2024-03-15", extended) == [(10, 24, "DATE", "2023-09-05", None)]
+    assert tag_spans("Signed on Setem. 5, 2023.", "2024-03-15") == []  # "5, 2023": a number, not a year
 
 
 def test_rules_emit_underspecified_values_that_anchoring_resolves():

@@ -68,9 +68,9 @@ def _alternatives(path: Path, name: str, spec, lexicon) -> str:
 
 
 def _lexicon_alternatives(path: Path, name: str, spec: dict, lexicon) -> list[str]:
-    """The names of a lexicon section (months, weekdays): full names first, then abbreviations
-    (`dot`: optional or required full stop; `dot_required` lists exceptions), or their first three
-    letters (`form: prefix`, each maybe `not_followed_by` some letters), minus `except`, plus `also`."""
+    """The names of a lexicon section (months, weekdays), minus `except`, plus `also`: full names
+    first, then abbreviations (`dot`: optional or required full stop, `dot_required` the exceptions);
+    or the first three letters of every form (`form: prefix`, some maybe `not_followed_by` letters)."""
     unknown = set(spec) - _LEXICON_KEYS
     section = spec.get("lexicon")
     if unknown or section not in ("months", "weekdays"):
@@ -80,7 +80,7 @@ def _lexicon_alternatives(path: Path, name: str, spec: dict, lexicon) -> list[st
     if spec.get("form") == "prefix":
         unless = spec.get("not_followed_by") or {}
         return [prefix + (f"(?!{unless[prefix]})" if prefix in unless else "")
-                for prefix in dict.fromkeys(forms[0][:3].lower() for forms in entries)]
+                for prefix in dict.fromkeys(form[:3].lower() for forms in entries for form in forms)]
     skip, required = set(spec.get("except", ())), set(spec.get("dot_required", ()))
     stop = r"\." if spec.get("dot") == "required" else r"\.?"
     full = [re.escape(forms[0]) for forms in entries if forms[0] not in skip]
