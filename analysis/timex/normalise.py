@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from types import MappingProxyType
+
 from .values import Undef, day_number, fractional_period, iso, number, period, two_digit_year
 from .values import clock as _clock
 
 
 def _month(text: str, maps) -> int:
-    return maps["months"][text.lower().rstrip(".")]
+    month = maps["months"].get(text.lower().rstrip("."))
+    if month is None:  # a form the pattern admits but the lexicon lacks ("Thur?s?" admits "Thus")
+        raise ValueError(f"{text!r} is not a month name")  # the match is dropped
+    return month
 
 
 def _weekday(text: str, maps) -> int:
