@@ -189,16 +189,15 @@ def _half(u: Undef, at: Moment):
 def _season(u: Undef, at: Moment):
     season, low, ref = u.parts["season"], u.parts["text"], at.reference
     starts = at.maps["season_starts"][season]
+    relation = next((r for words, r in at.maps["season_relations"].items() if words in low), "")
     year = ref.year
-    if "this past" in low:
-        year -= starts > ref.month  # the most recent one
-    elif "last" in low or "past" in low:
+    if relation == "recent":
+        year -= starts > ref.month
+    elif relation in ("last", "next"):
+        year += 1 if relation == "next" else -1
+    elif not relation and at.tense(False) is False and starts > ref.month:
         year -= 1
-    elif "next" in low or "coming" in low:
-        year += 1
-    elif "this" not in low and at.tense(False) is False and starts > ref.month:
-        year -= 1
-    elif "this" not in low and at.tense(False) is True and starts < ref.month:
+    elif not relation and at.tense(False) is True and starts < ref.month:
         year += 1
     return "DATE", f"{year:04d}-{season}", None
 

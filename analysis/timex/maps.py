@@ -10,7 +10,8 @@ from .files import TimexDataError, read_mapping, where
 #: section -> the type of its values (a mapping of words to them, or a list of words)
 _SECTIONS = {"ones": int, "tens": int, "vague": list, "ordinals": int, "last_quarter": list, "units": str,
              "seasons": str, "season_starts": int, "parts_of_day": str, "midday": str, "clock_words": str,
-             "decade_words": int, "centuries": int, "steps": int, "directions": int, "weekday_relations": str, "month_relations": str, "days": int, "part_of_day_steps": int,
+             "decade_words": int, "centuries": int, "steps": int, "directions": int, "weekday_relations": str, "month_relations": str,
+             "season_relations": str, "days": int, "part_of_day_steps": int,
              "halves": int, "set_adverbs": str, "set_counts": int, "year_back": list, "past_ref": list,
              "future_ref": list, "future_ref_words": list, "holidays": str, "moveable_holidays": object}
 
