@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-import analysis.store
+import analysis.store.fingerprint
 from analysis.gazetteer import DEFAULT_ACTORS, as_gazetteer, load_gazetteer
 from analysis.store import Store, extractor_fingerprint, extractor_sources
 
@@ -30,7 +30,7 @@ def sources(tmp_path, monkeypatch):
         copies[name] = tmp_path / "src" / path.name
         copies[name].parent.mkdir(exist_ok=True)
         shutil.copy(path, copies[name])
-    monkeypatch.setattr(analysis.store, "extractor_sources", lambda: dict(copies))
+    monkeypatch.setattr(analysis.store.fingerprint, "extractor_sources", lambda: dict(copies))
     return copies
 
 
@@ -50,11 +50,11 @@ def test_editing_a_data_file_changes_the_fingerprint(tmp_path, monkeypatch):
     gazetteer = as_gazetteer()
     before = extractor_fingerprint(gazetteer)
     # the bundled cue and place files
-    for constant, bundled in (("DEFAULT_CUES", analysis.store.DEFAULT_CUES),
-                              ("DEFAULT_PLACES", analysis.store.DEFAULT_PLACES)):
+    for constant, bundled in (("DEFAULT_CUES", analysis.store.fingerprint.DEFAULT_CUES),
+                              ("DEFAULT_PLACES", analysis.store.fingerprint.DEFAULT_PLACES)):
         copy = tmp_path / bundled.name
         copy.write_bytes(bundled.read_bytes())
-        monkeypatch.setattr(analysis.store, constant, copy)
+        monkeypatch.setattr(analysis.store.fingerprint, constant, copy)
         assert extractor_fingerprint(gazetteer) == before
         copy.write_bytes(bundled.read_bytes() + b"\n# edited\n")
         assert extractor_fingerprint(gazetteer) != before, constant
