@@ -115,14 +115,16 @@ def test_two_ingests_at_once_the_second_refuses(tmp_path, corpus):
 
 
 def test_a_report_reads_the_store_like_the_raw_files(tmp_path, corpus):
-    Store(tmp_path / "store").ingest(corpus)
+    # one shard: a duplicate in a later shard does not yet fill its kept copy's dateline, as the
+    # loader does (tests/test_equality.py, the xfail test)
+    Store(tmp_path / "store").ingest(corpus, files_per_shard=40)
     from_store = notebook.start(str(tmp_path / "store"), start="2025-01-01")
     from_files = notebook.start(str(corpus), start="2025-01-01")
     assert "text" not in from_store.articles.columns
-    assert len(from_store.articles) == len(from_files.articles)
-    assert len(from_store.mentions) == len(from_files.mentions)
-    assert len(from_store.quotes) == len(from_files.quotes)
-    assert len(from_store.events) == len(from_files.events)
+    pd.testing.assert_frame_equal(from_store.articles, from_files.articles[from_store.articles.columns])
+    for name in ("mentions", "quotes", "milestones", "events"):  # values, order and dtypes
+        assert len(getattr(from_files, name)) > 0, name
+        pd.testing.assert_frame_equal(getattr(from_store, name), getattr(from_files, name), obj=name)
     assert from_store.new_actors() == from_files.new_actors()
     with pytest.raises(ValueError, match="parameter actors_file"):
         notebook.start(str(tmp_path / "store"), actors_file=str(PROJECT_ROOT / "tests" / "data" / "mini_actors.yml"))
@@ -151,13 +153,9 @@ def test_dask_path_gives_exactly_what_the_pandas_path_gives(tmp_path, corpus):
         assert client.scheduler.address.startswith("tcp://127.0.0.1:")
         report = distributed.ingest(corpus, client=client, chunk_size=7)
     assert report.new == 48
-    keys = {"articles": ["article_id"], "mentions": ["article_id", "field", "start"],
-            "quotes": ["article_id", "field", "start"], "milestones": ["article_id", "start", "expression", "sentence"]}
-    for name, key in keys.items():
-        read = (lambda s: s.articles()) if name == "articles" else (lambda s, n=name: s.table(n))
-        a = read(plain).sort_values(key).reset_index(drop=True)
-        b = read(distributed).sort_values(key).reset_index(drop=True)
-        pd.testing.assert_frame_equal(a, b, check_categorical=False, obj=name)
+    pd.testing.assert_frame_equal(plain.articles(), distributed.articles(), obj="articles")
+    for name in ("mentions", "quotes", "milestones"):  # the same rows in the same order, the same dtypes
+        pd.testing.assert_frame_equal(plain.table(name), distributed.table(name), obj=name)
 
 
 @pytest.mark.slow

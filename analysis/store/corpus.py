@@ -13,7 +13,7 @@ from ..locks import Locked, exclusive
 from . import engines
 from .compact import CompactReport, compact
 from .fingerprint import extractor_fingerprint
-from .index import member, read_index
+from .index import in_load_order, member, read_index
 from .ingest import Extraction, Ingest, IngestReport
 from .manifest import DERIVED, commit, load_manifest
 from .parts import consistently
@@ -44,12 +44,18 @@ class Store:
         return consistently(self.root, lambda m: read_index(self.root, m))
 
     def articles(self, columns: list[str] | None = None, start=None, end=None) -> pd.DataFrame:
-        """Current articles, only the columns asked for, only the months from `start` to `end`."""
+        """Current articles, only the columns asked for, only the months from `start` to `end`, in
+        the order the loader reads them (by file, then position in the file)."""
         unknown = [c for c in columns or () if c not in ARTICLE_COLUMNS]
         if unknown:
             raise ValueError(f"columns {unknown}: the articles table has {', '.join(ARTICLE_COLUMNS)}")
         wanted = columns if columns is None else [*columns, "published"]
-        frame = consistently(self.root, lambda m: read_rows(self.root, "articles", wanted, start, end, m))
+
+        def read(manifest):
+            index = read_index(self.root, manifest)
+            return in_load_order(read_rows(self.root, "articles", wanted, start, end, manifest, index), index)
+
+        frame = consistently(self.root, read)
         if frame.empty:
             frame = pd.DataFrame(columns=ARTICLE_COLUMNS if wanted is None else
                                  list(dict.fromkeys(["article_id", *wanted])))
@@ -62,17 +68,20 @@ class Store:
 
     def table(self, name: str, article_ids=None, start=None, end=None) -> pd.DataFrame:
         """Mentions, quotes or milestones of the current articles (of `article_ids` if given), in
-        the schema's columns and dtypes (the categories the ingest's gazetteer gave), rows or none."""
+        the schema's columns and dtypes (the categories the ingest's gazetteer gave), rows or none,
+        in the order of their articles as the loader reads them."""
         if name not in DERIVED:
             raise ValueError(f"table {name!r}: the store's tables are {', '.join(DERIVED)} (and articles())")
 
         def read(manifest):
-            return read_rows(self.root, name, None, start, end, manifest), stored_categories(manifest, name)
+            index = read_index(self.root, manifest)
+            rows = read_rows(self.root, name, None, start, end, manifest, index)
+            if article_ids is not None:
+                rows = rows[member(rows["article_id"], set(article_ids))]
+            return in_load_order(rows, index), stored_categories(manifest, name)
 
         frame, categories = consistently(self.root, read)
-        if article_ids is not None:
-            frame = frame[member(frame["article_id"], set(article_ids))]
-        return schema.conform(frame.reset_index(drop=True), name, categories)
+        return schema.conform(frame, name, categories)
 
     # ----------------------------------------------------------------- writing
     def _lock(self, holder: str = "an ingest"):

@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..load import LoadReport, Problem
@@ -21,8 +22,8 @@ from ..load.fields import digest
 from .manifest import StoreError
 from .parts import read_parquet, write_parquet
 
-INDEX_COLUMNS = ("article_id", "content_hash", "month", "extractor", "text_key", "path")
-FRESH_COLUMNS = ["article_id", "content_hash", "month", "text_key", "path"]  # the index less the extractor
+INDEX_COLUMNS = ("article_id", "content_hash", "month", "extractor", "text_key", "path", "position")
+FRESH_COLUMNS = [c for c in INDEX_COLUMNS if c != "extractor"]  # what an ingest learns of a new article
 
 
 def content_hash(articles: pd.DataFrame) -> pd.Series:
@@ -55,10 +56,41 @@ def read_index(root: Path, manifest: dict) -> pd.DataFrame:
     if missing:
         raise StoreError(f"{root / manifest['index']}: not an index of this store (no column "
                          f"{', '.join(missing)})")
-    for column in ("text_key", "path"):  # stores written before these were kept
+    for column, missing in (("text_key", None), ("path", None), ("position", 0)):  # stores from before
         if column not in index:
-            index[column] = None
+            index[column] = missing
     return index
+
+
+def position_in_file(loaded: pd.DataFrame) -> pd.Series:
+    """Each loaded article's place among the articles of its file, as the loader read them."""
+    return loaded.groupby("path", sort=False).cumcount()
+
+
+def _file_key(path) -> tuple:
+    """A file's place in the loader's order: folders sorted as paths, a zip's members by name."""
+    outer, _, member = (path if isinstance(path, str) else "").partition("!")
+    return outer.split("/"), member
+
+
+def load_order(index: pd.DataFrame) -> pd.Series:
+    """article_id -> its rank in the order the loader gives the stored articles: by file (as
+    it sorts the files of a folder), then by position in the file."""
+    files = sorted(set(index["path"].tolist()), key=_file_key)
+    file_rank = pd.Categorical(index["path"], categories=files).codes
+    order = np.lexsort((index["position"].fillna(0).to_numpy(dtype="int64"), file_rank))
+    rank = np.empty(len(order), dtype="int64")
+    rank[order] = np.arange(len(order))
+    return pd.Series(rank, index=index["article_id"].to_numpy())
+
+
+def in_load_order(frame: pd.DataFrame, index: pd.DataFrame) -> pd.DataFrame:
+    """`frame`'s rows by their article's rank in the loader's order, each article's rows in the
+    order stored (the extractor's); files and a store then give the same tables, row for row."""
+    if len(frame) < 2:
+        return frame.reset_index(drop=True)
+    rank = frame["article_id"].map(load_order(index)).to_numpy()
+    return frame.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
 
 
 def write_index(root: Path, index: pd.DataFrame) -> str:

@@ -18,7 +18,8 @@ from .engines import extracted, loaded_waves
 from .extract import categories
 from .fingerprint import extractor_fingerprint
 from .manifest import TABLES
-from .index import FRESH_COLUMNS, Policy, content_hash, member, month_of, read_index, write_index
+from .index import (FRESH_COLUMNS, Policy, content_hash, member, month_of, position_in_file, read_index,
+                    write_index)
 from .parts import remove_unlisted, write_parts
 from .plan import files_to_read, stale
 from .tables import read_rows
@@ -168,8 +169,8 @@ class Ingest:
 
     def take(self, loaded: pd.DataFrame) -> None:
         """Store what of one loaded shard is new or changed; drop and report what cannot be stored."""
-        verdict = self.policy.judge(loaded.assign(content_hash=content_hash(loaded),
-                                                  month=month_of(loaded["published"])))
+        verdict = self.policy.judge(loaded.assign(content_hash=content_hash(loaded), month=month_of(
+            loaded["published"]), position=position_in_file(loaded)))
         report = self.report
         self.load_report.loaded -= verdict.dropped
         report.loaded += verdict.admitted
@@ -186,7 +187,7 @@ class Ingest:
         for chunk, tables in zip(chunks, extracted(chunks, x.gazetteer, x.cues, x.places, x.fingerprint,
                                                    self.client)):
             if with_articles:
-                columns = [c for c in chunk.columns if c not in ("month", "text_key")]
+                columns = [c for c in chunk.columns if c not in ("month", "text_key", "position")]
                 self.new_parts["articles"] += write_parts(self.root, "articles", chunk[columns], chunk["month"])
             for name, frame in tables.items():
                 self.new_parts[name] += write_parts(self.root, name, frame.drop(columns="_month"), frame["_month"])
