@@ -28,8 +28,8 @@ def corpora(tmp_path_factory):
     with dask_client(workers=2) as client:
         assert len(client.scheduler_info()["workers"]) == 2
         assert client.scheduler.address.startswith("tcp://127.0.0.1:")
-        # seven articles a chunk: many extraction tasks on both workers
-        assert distributed.ingest([SAMPLE], client=client, chunk_size=7).new > 40
+        # four files a shard, seven articles a chunk: many tasks on both workers
+        assert distributed.ingest([SAMPLE], client=client, chunk_size=7, files_per_shard=4).new > 40
     return {"files": str(SAMPLE), "pandas store": str(plain.root), "dask store": str(distributed.root)}
 
 
@@ -65,10 +65,13 @@ def test_files_and_both_stores_give_the_same_tables(corpora, parameters):
             pd.testing.assert_frame_equal(chart_data(stored)[chart], data, obj=f"{name}: {chart}")
 
 
-@pytest.mark.xfail(strict=True, reason="the loader fills what a kept copy lacks (here a dateline) from a "
-                   "duplicate it drops; the store's dedupe across shards and ingests does not yet")
-def test_a_duplicate_in_a_later_shard_fills_what_the_kept_copy_lacks(tmp_path):
+def test_a_duplicate_in_a_later_shard_completes_the_kept_copy_as_the_loader_does(tmp_path):
     store = Store(tmp_path / "store")
-    store.ingest([SAMPLE], files_per_shard=4)  # the feed item and its saved page in different shards
+    # a feed item without a dateline in one shard, its saved page with "Istanbul" in a later one
+    report = store.ingest([SAMPLE], files_per_shard=4)
     files = load_articles(SAMPLE)
     pd.testing.assert_frame_equal(store.articles()[files.columns], files)
+    assert "Istanbul" in store.articles()["dateline"].tolist()
+    assert report.new == len(files) and store.ingest([SAMPLE], files_per_shard=4).loaded == 0
+    listed = {p["file"] for parts in store.manifest["parts"].values() for p in parts} | {store.manifest["index"]}
+    assert {str(p.relative_to(store.root)) for p in store.root.rglob("*.parquet")} == listed

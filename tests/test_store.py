@@ -115,9 +115,7 @@ def test_two_ingests_at_once_the_second_refuses(tmp_path, corpus):
 
 
 def test_a_report_reads_the_store_like_the_raw_files(tmp_path, corpus):
-    # one shard: a duplicate in a later shard does not yet fill its kept copy's dateline, as the
-    # loader does (tests/test_equality.py, the xfail test)
-    Store(tmp_path / "store").ingest(corpus, files_per_shard=40)
+    Store(tmp_path / "store").ingest(corpus)  # two shards: the Istanbul dateline of a feed item comes from the second
     from_store = notebook.start(str(tmp_path / "store"), start="2025-01-01")
     from_files = notebook.start(str(corpus), start="2025-01-01")
     assert "text" not in from_store.articles.columns
@@ -278,6 +276,25 @@ def _wire(path, url, title="Envoys agree to meet again in Geneva",
     import json
     path.write_text(json.dumps({"title": title, "text": text, "date": "2025-02-18", "url": url,
                                 "source": "Wire"}) + "\n", encoding="utf-8")
+
+
+def test_a_duplicate_in_a_later_shard_completes_the_copy_kept(tmp_path):
+    import json
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    _wire(feed / "a.jsonl", "https://one.example/story", text="Negotiators agreed to meet in Geneva.")
+    page = {"title": "Envoys agree to meet again in Geneva", "date": "2025-02-18", "url": "https://one.example/story",
+            "dateline": "GENEVA", "text": "Negotiators agreed to meet in Geneva. Lavrov said the talks had been useful."}
+    (feed / "b.jsonl").write_text(json.dumps(page) + "\n", encoding="utf-8")
+    store = Store(tmp_path / "store")
+    report = store.ingest(feed, files_per_shard=1)  # one file a shard
+    assert (report.new, report.loaded) == (1, 1) and "1 duplicate dropped" in report.load_summary
+    (stored,) = store.articles().to_dict("records")
+    assert stored["dateline"] == "GENEVA" and stored["text"].endswith("had been useful.")  # the longer text
+    assert stored["source"] == "Wire" and stored["path"] == str(feed / "a.jsonl")  # the kept copy's own
+    pd.testing.assert_frame_equal(store.articles()[load_articles(feed).columns], load_articles(feed))
+    assert store.table("mentions")["actor"].astype(str).tolist() == ["Sergei Lavrov"]  # extracted once, completed
+    assert len(store.articles()) == 1 and store.ingest(feed, files_per_shard=1).loaded == 0
 
 
 def test_a_copy_under_another_url_is_not_stored_twice(tmp_path):

@@ -100,6 +100,27 @@ def write_index(root: Path, index: pd.DataFrame) -> str:
     return relative
 
 
+COMPLETING = ("standfirst", "source", "author", "dateline", "url", "published", "text", "n_words")
+_EMPTY_ALLOWED = ("standfirst", "source", "author", "dateline", "url", "published")  # what a duplicate may fill
+
+
+def _given(value) -> bool:
+    return not (value is None or value is pd.NaT or (isinstance(value, float) and value != value) or value == "")
+
+
+def _held(loaded: pd.DataFrame) -> list[tuple[frozenset, int]]:
+    """(the fields it lacks that a duplicate may fill, its length in words) of each loaded article."""
+    lacking = pd.DataFrame({f: loaded[f].isna() | (loaded[f] == "") if f != "published" else loaded[f].isna()
+                            for f in _EMPTY_ALLOWED}, index=loaded.index)
+    shared: dict[tuple, frozenset] = {}
+    held = []
+    for flags, words in zip(map(tuple, lacking.to_numpy().tolist()), loaded["n_words"].tolist()):
+        if flags not in shared:
+            shared[flags] = frozenset(f for f, lacks in zip(_EMPTY_ALLOWED, flags) if lacks)
+        held.append((shared[flags], words))
+    return held
+
+
 @dataclass
 class Verdict:
     """What the policy made of one loaded shard."""
@@ -121,7 +142,8 @@ class Policy:
         self.known = dict(zip(ids, index["content_hash"].tolist()))
         self.key_of = {a: k for a, k in zip(ids, index["text_key"].tolist()) if isinstance(k, str)}
         self.owner_of = {k: a for a, k in self.key_of.items()}  # same-text key -> the article stored with it
-        self.taken: dict[str, tuple[str, str | None]] = {}  # id -> (path, text key) of what this run took
+        self.taken: dict[str, tuple] = {}  # id -> (path, text key, what it lacks, words) of what this run took
+        self.fills: dict[str, list[dict]] = {}  # id taken -> the later duplicates that may complete it
         self.clashes = 0
         self.clashed_files: set[str] = set()
         self.superseded: set[str] = set()  # stored ids a changed one-article file now gives another id
@@ -151,13 +173,14 @@ class Policy:
         is a clash too (a change is the same URL, or the same file)."""
         stored_path = self._stored_paths_of_changed(loaded)
         keep = []
-        for aid, url, path, key in zip(loaded["article_id"].tolist(), loaded["url"].tolist(),
-                                       loaded["path"].tolist(), loaded["text_key"].tolist()):
+        for label, aid, url, path, key, held in zip(loaded.index, loaded["article_id"].tolist(), loaded["url"].tolist(),
+                                                    loaded["path"].tolist(), loaded["text_key"].tolist(), _held(loaded)):
             first = self.taken.get(aid)
             if first is not None:
                 if url or (isinstance(key, str) and key == first[1]):
                     self.load_report.duplicates.append(Problem(path, f"duplicate of {first[0]} (same "
                                                                      f"{'URL' if url else 'title and text'})"))
+                    self._completes(aid, loaded.loc[label])
                 else:
                     self._clash(path, aid, first[0], "read")
                 keep.append(False)
@@ -167,7 +190,7 @@ class Policy:
                 self._clash(path, aid, other, "stored")
                 keep.append(False)
                 continue
-            self.taken[aid] = (path, key)
+            self.taken[aid] = (path, key, *held)
             keep.append(True)
         return pd.Series(keep, index=loaded.index, dtype=bool)
 
@@ -194,12 +217,14 @@ class Policy:
         URL has; the rest claim their keys (a changed article gives up its old one)."""
         keep = []
         key_of, owner_of = self.key_of, self.owner_of
-        for article_id, key, path in zip(loaded["article_id"].tolist(), loaded["text_key"].tolist(),
-                                         loaded["path"].tolist()):
+        for label, article_id, key, path in zip(loaded.index, loaded["article_id"].tolist(),
+                                                loaded["text_key"].tolist(), loaded["path"].tolist()):
             owner = owner_of.get(key) if isinstance(key, str) else None
             if owner is not None and owner != article_id:
                 self.load_report.duplicates.append(
                     Problem(path, f"duplicate of stored article {owner} (same title and text)"))
+                if owner in self.taken:
+                    self._completes(owner, loaded.loc[label])
                 keep.append(False)
                 continue
             old = key_of.get(article_id)
@@ -209,6 +234,18 @@ class Policy:
                 owner_of[key], key_of[article_id] = article_id, key
             keep.append(True)
         return pd.Series(keep, index=loaded.index, dtype=bool)
+
+    def _completes(self, aid: str, duplicate: pd.Series) -> None:
+        """Keep `duplicate` of the article taken under `aid` if it can give what that one lacks (an
+        empty field, a date, a longer text): the loader completes a kept copy from the ones it drops."""
+        if not self.dedupe:  # the loader completes nothing either
+            return
+        path, key, lacks, words = self.taken[aid]
+        gives = {f for f in lacks if _given(duplicate[f])}
+        longer = duplicate["n_words"] > words
+        if gives or longer:
+            self.fills.setdefault(aid, []).append({f: duplicate[f] for f in COMPLETING})
+            self.taken[aid] = (path, key, lacks - gives, max(words, duplicate["n_words"]))
 
     def renamed(self, new: pd.DataFrame) -> int:
         """New ids that are a stored article changed: a file that held one stored article and now

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..gazetteer import as_gazetteer
 from ..load import LoadReport
+from ..load import _fill_from as fill_from  # the loader's rule: what a dropped duplicate gives the kept copy
 from ..milestones import load_cues, load_places
 from .engines import extracted, loaded_waves
 from .extract import categories
@@ -20,7 +21,7 @@ from .fingerprint import extractor_fingerprint
 from .manifest import TABLES
 from .index import (FRESH_COLUMNS, Policy, content_hash, member, month_of, position_in_file, read_index,
                     write_index)
-from .parts import remove_unlisted, write_parts
+from .parts import read_parquet, remove_unlisted, write_parts
 from .plan import files_to_read, stale
 from .tables import read_rows
 
@@ -69,7 +70,7 @@ class Extraction:
 class Ingest:
     """One ingest of `paths` into `store`, run step by step (STEPS) under the store's writer lock."""
 
-    STEPS = ("clean", "plan", "read", "re_extract", "write_index", "commit", "sum_up")
+    STEPS = ("clean", "plan", "read", "complete", "re_extract", "write_index", "commit", "sum_up")
 
     def __init__(self, store, paths, extraction: Extraction, client=None, chunk_size: int = 5000,
                  files_per_shard: int = 20, load_options: dict | None = None):
@@ -106,6 +107,23 @@ class Ingest:
             self.load_report.absorb(loaded.attrs["load_report"])
             self.take(loaded)
 
+    def complete(self) -> None:
+        """Articles stored from an earlier shard, completed from the duplicates a later shard held
+        (an empty field, a date, a longer text), as the loader completes a kept copy: their first
+        version (in this run's files, not committed yet) gives way to the completed one."""
+        fresh_ids = self.fresh_ids()
+        fills = {a: d for a, d in self.policy.fills.items() if a in fresh_ids}
+        if not fills:
+            return
+        fresh = pd.concat(self.fresh_rows, ignore_index=True).drop_duplicates("article_id", keep="last")
+        fresh = fresh[member(fresh["article_id"], fills)].set_index("article_id")
+        completed = _completed(self._drop_new_rows(set(fills), set(fresh["month"])), fills)
+        completed = completed.assign(content_hash=content_hash(completed), month=month_of(completed["published"]),
+                                     text_key=completed["article_id"].map(fresh["text_key"]),
+                                     position=completed["article_id"].map(fresh["position"]))
+        self.fresh_rows.append(completed[FRESH_COLUMNS])
+        self.write(self._chunks(completed))
+
     def re_extract(self) -> None:
         """Stored articles an older extractor extracted, extracted again a month at a time."""
         self.stale = stale(self.index, self.extraction.fingerprint, self.fresh_ids())
@@ -128,7 +146,8 @@ class Ingest:
         if not (fresh_ids or len(self.stale) or manifest["extractor"] != fingerprint):
             return
         index = self.index
-        fresh = pd.concat(self.fresh_rows, ignore_index=True) if self.fresh_rows else index.iloc[0:0][FRESH_COLUMNS]
+        fresh = pd.concat(self.fresh_rows, ignore_index=True).drop_duplicates("article_id", keep="last") \
+            if self.fresh_rows else index.iloc[0:0][FRESH_COLUMNS]  # the last: a completed article
         updated = pd.concat([index[~member(index["article_id"], fresh_ids | self.policy.superseded)],
                              fresh.assign(extractor=fingerprint)], ignore_index=True)
         updated.loc[member(updated["article_id"], set(self.stale["article_id"])), "extractor"] = fingerprint
@@ -192,8 +211,42 @@ class Ingest:
             for name, frame in tables.items():
                 self.new_parts[name] += write_parts(self.root, name, frame.drop(columns="_month"), frame["_month"])
 
+    def _drop_new_rows(self, ids: set, months: set) -> pd.DataFrame:
+        """The rows of `ids` out of this run's files of `months` (each rewritten without them, the
+        old one removed: no manifest names it yet); returns the articles taken out."""
+        removed = []
+        for table, parts in self.new_parts.items():
+            kept = []
+            for part in parts:
+                rows = read_parquet(self.root, part["file"]) if part["month"] in months else None
+                mine = None if rows is None else member(rows["article_id"], ids)
+                if mine is None or not mine.any():
+                    kept.append(part)
+                    continue
+                if table == "articles":
+                    removed.append(rows[mine])
+                rest = rows[~mine]
+                kept += write_parts(self.root, table, rest, pd.Series(part["month"], index=rest.index))
+                (self.root / part["file"]).unlink()
+            self.new_parts[table] = kept
+        return pd.concat(removed, ignore_index=True)
+
     def _chunks(self, frame: pd.DataFrame) -> list[pd.DataFrame]:
         return [frame.iloc[b:b + self.chunk_size] for b in range(0, len(frame), self.chunk_size)]
 
     def fresh_ids(self) -> set:
         return set().union(*(set(f["article_id"]) for f in self.fresh_rows)) if self.fresh_rows else set()
+
+
+def _completed(articles: pd.DataFrame, fills: dict[str, list[dict]]) -> pd.DataFrame:
+    """`articles` completed from their duplicates in order, by the loader's rule, in their dtypes."""
+    def undated_as_none(row: dict) -> dict:
+        return {**row, "published": None if pd.isna(row["published"]) else row["published"]}
+
+    rows = [undated_as_none(row) for row in articles.to_dict("records")]
+    for row in rows:
+        for duplicate in fills[row["article_id"]]:
+            fill_from(row, undated_as_none(duplicate))
+    completed = pd.DataFrame(rows, columns=articles.columns, index=articles.index)
+    completed["published"] = pd.to_datetime(completed["published"], utc=True)
+    return completed.astype(articles.dtypes.to_dict())
