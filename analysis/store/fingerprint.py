@@ -1,6 +1,7 @@
 """The extractor fingerprint: a hash of what extraction's output follows (the source of the
-modules that extract, found by reading their imports, and the gazetteer, cue and place files), so a
-store made by other extraction code or data is re-extracted without anyone bumping a number."""
+modules that extract, found by reading their imports, and the gazetteer, cue, place and lexicon
+files), so a store made by other extraction code or data is re-extracted without anyone bumping
+a number."""
 from __future__ import annotations
 
 import ast
@@ -10,6 +11,7 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
+from ..config import DEFAULT_LEXICON
 from ..milestones import DEFAULT_CUES, DEFAULT_PLACES
 from . import extract
 
@@ -71,7 +73,7 @@ def _file_bytes(path) -> bytes:
 
 def extractor_fingerprint(gazetteer, cue_files=(), place_files=()) -> str:
     """Changes whenever what extraction produces could change: the extractors' source code, the
-    actors and roles, and the bytes of the gazetteer, cue and place files (bundled and the user's)."""
+    actors and roles, and the bytes of the gazetteer, cue, place and lexicon files (bundled and the user's)."""
     hasher = hashlib.sha1(b"extractor fingerprint 3")
     for name, path in extractor_sources().items():
         hasher.update(name.encode() + b"\0" + _file_bytes(path))
@@ -79,6 +81,6 @@ def extractor_fingerprint(gazetteer, cue_files=(), place_files=()) -> str:
         hasher.update(repr([getattr(actor, f.name) for f in dataclasses.fields(actor) if f.name != "source"]).encode())
     for role in gazetteer.roles.values():
         hasher.update(repr(role).encode())
-    for path in [*gazetteer.files, DEFAULT_CUES, DEFAULT_PLACES, *cue_files, *place_files]:
+    for path in [*gazetteer.files, DEFAULT_CUES, DEFAULT_PLACES, DEFAULT_LEXICON, *cue_files, *place_files]:
         hasher.update(_file_bytes(path))
     return hasher.hexdigest()[:16]
