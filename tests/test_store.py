@@ -366,3 +366,15 @@ def test_what_ingest_cannot_read_at_all_is_named(tmp_path):
     reasons = {os.path.basename(p.path): p.reason for p in report.skipped}
     assert reasons == {"pipe.txt": "not a regular file (a FIFO)", "nowhere": "no such file or directory"}
     assert "pipe.txt: not a regular file" in report.load_summary
+
+
+def test_the_loader_order_is_by_file_as_paths_sort_then_position_in_the_file():
+    from analysis.store.index import in_load_order, load_order
+    index = pd.DataFrame({"article_id": ["e", "d", "c", "b", "a", "f"],
+                          "path": ["/x/a-b.txt", "/x/a/z.txt", "/x/k.zip!m2", "/x/k.zip!m1", None, "/x/a/z.txt"],
+                          "position": [0, 1, 0, 0, 0, 0]})
+    # a folder's files before a name that sorts after it as a path ("a" < "a-b.txt"), though "-" < "/";
+    # a zip's members by name; no path (a store from before) first
+    assert load_order(index).sort_values().index.tolist() == ["a", "f", "d", "e", "b", "c"]
+    rows = pd.DataFrame({"article_id": ["c", "d", "f", "d"], "start": [1, 2, 3, 4]})
+    assert in_load_order(rows, index)["start"].tolist() == [3, 2, 4, 1]  # an article's rows keep their order

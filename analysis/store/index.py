@@ -67,17 +67,17 @@ def position_in_file(loaded: pd.DataFrame) -> pd.Series:
     return loaded.groupby("path", sort=False).cumcount()
 
 
-def _file_key(path) -> tuple:
+def _file_key(path: str) -> tuple:
     """A file's place in the loader's order: folders sorted as paths, a zip's members by name."""
-    outer, _, member = (path if isinstance(path, str) else "").partition("!")
+    outer, _, member = path.partition("!")
     return outer.split("/"), member
 
 
 def load_order(index: pd.DataFrame) -> pd.Series:
     """article_id -> its rank in the order the loader gives the stored articles: by file (as
     it sorts the files of a folder), then by position in the file."""
-    files = sorted(set(index["path"].tolist()), key=_file_key)
-    file_rank = pd.Categorical(index["path"], categories=files).codes
+    paths = [p if isinstance(p, str) else "" for p in index["path"].tolist()]  # no path: a store from before
+    file_rank = pd.Categorical(paths, categories=sorted(set(paths), key=_file_key)).codes
     order = np.lexsort((index["position"].fillna(0).to_numpy(dtype="int64"), file_rank))
     rank = np.empty(len(order), dtype="int64")
     rank[order] = np.arange(len(order))
