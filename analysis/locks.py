@@ -3,7 +3,7 @@
 `exclusive` is the one-writer lock: the second taker refuses at once, told who holds it (what,
 pid, since when), as the holder wrote it into the lock file. `shared` and `unshared` are the
 corpus store's reader marker: readers hold it shared while they read, and a writer removes old
-files only while it can hold it alone (see analysis/store.py). An flock ends with its process,
+files only while it can hold it alone (see analysis/store/parts.py). An flock ends with its process,
 so a killed holder never leaves a lock behind.
 """
 from __future__ import annotations

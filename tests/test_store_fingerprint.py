@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-import analysis.store
+import analysis.store.fingerprint
 from analysis.gazetteer import DEFAULT_ACTORS, as_gazetteer, load_gazetteer
 from analysis.store import Store, extractor_fingerprint, extractor_sources
 
@@ -30,7 +30,7 @@ def sources(tmp_path, monkeypatch):
         copies[name] = tmp_path / "src" / path.name
         copies[name].parent.mkdir(exist_ok=True)
         shutil.copy(path, copies[name])
-    monkeypatch.setattr(analysis.store, "extractor_sources", lambda: dict(copies))
+    monkeypatch.setattr(analysis.store.fingerprint, "extractor_sources", lambda: dict(copies))
     return copies
 
 
@@ -49,12 +49,12 @@ def test_editing_an_extractor_module_changes_the_fingerprint(sources):
 def test_editing_a_data_file_changes_the_fingerprint(tmp_path, monkeypatch):
     gazetteer = as_gazetteer()
     before = extractor_fingerprint(gazetteer)
-    # the bundled cue and place files
-    for constant, bundled in (("DEFAULT_CUES", analysis.store.DEFAULT_CUES),
-                              ("DEFAULT_PLACES", analysis.store.DEFAULT_PLACES)):
+    # the bundled cue, place and lexicon files
+    for constant in ("DEFAULT_CUES", "DEFAULT_PLACES", "DEFAULT_LEXICON"):
+        bundled = getattr(analysis.store.fingerprint, constant)
         copy = tmp_path / bundled.name
         copy.write_bytes(bundled.read_bytes())
-        monkeypatch.setattr(analysis.store, constant, copy)
+        monkeypatch.setattr(analysis.store.fingerprint, constant, copy)
         assert extractor_fingerprint(gazetteer) == before
         copy.write_bytes(bundled.read_bytes() + b"\n# edited\n")
         assert extractor_fingerprint(gazetteer) != before, constant
@@ -95,7 +95,8 @@ def test_a_copy_of_the_package_with_an_edited_module(tmp_path):
     copy = tmp_path / "project"
     shutil.copytree(PROJECT_ROOT / "analysis", copy / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "data").mkdir()
-    for name in ("actors.yml", "event_cues.yml", "places.yml"):
+    for name in ("actors.yml", "event_cues.yml", "places.yml", "lexicon/en.yml"):
+        (copy / "data" / name).parent.mkdir(exist_ok=True)
         shutil.copy(PROJECT_ROOT / "data" / name, copy / "data" / name)
     env = {**os.environ, "PYTHONPATH": str(copy)}
 

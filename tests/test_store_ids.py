@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-import analysis.store
+import analysis.store.engines
 from analysis.load import load_articles
 from analysis.load.fields import digest, fold
 from analysis.store import Store, extract_chunk
@@ -19,7 +19,7 @@ KYIV = "Zelenskiy said on Tuesday that he would not accept a deal made without h
 def ids_from_source_day_and_title(monkeypatch):
     """Give URL-less articles the id of source, day and title alone, whatever the loader does, so
     that two pieces both titled "CNN —" on one day collide as they do with such ids."""
-    real = analysis.store.load_articles
+    real = analysis.store.engines.load_articles
 
     def loader(paths, **options):
         frame = real(paths, **options)
@@ -28,7 +28,7 @@ def ids_from_source_day_and_title(monkeypatch):
             for url, source, day, title in zip(frame["url"], frame["source"], frame["published"], frame["title"])]
         return frame
 
-    monkeypatch.setattr(analysis.store, "load_articles", loader)
+    monkeypatch.setattr(analysis.store.engines, "load_articles", loader)
 
 
 def clip(folder, name, text, title="CNN —"):

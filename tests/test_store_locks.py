@@ -8,7 +8,8 @@ import threading
 
 import pytest
 
-import analysis.store
+import analysis.store.compact
+import analysis.store.ingest
 from analysis.locks import Locked, exclusive, shared, unshared
 from analysis.store import Store
 
@@ -61,8 +62,8 @@ def test_an_ingest_during_a_running_writer_is_told_which(tmp_path, monkeypatch, 
     store.ingest(corpus, files_per_shard=4)
     (corpus / "2025-02-18_riyadh-talks.txt").write_text("Talks resumed\n\nThe envoys met again on Friday.\n")
     inside, release = threading.Event(), threading.Event()
-    slowed = "_compact_table" if writer == "compact" else "re_extract"
-    owner = Store if writer == "compact" else analysis.store._Ingest
+    slowed = "compact_table" if writer == "compact" else "re_extract"
+    owner = analysis.store.compact if writer == "compact" else analysis.store.ingest.Ingest
     original = getattr(owner, slowed)
 
     def slow(*args, **kwargs):

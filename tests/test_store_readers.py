@@ -1,13 +1,14 @@
 """Readers of a corpus store while a compaction or a re-extracting ingest replaces its files: every
 read sees one committed state, never a file that vanished under it."""
 import contextlib
+import pathlib
 import shutil
 import threading
 import time
 
 import pytest
 
-import analysis.store
+import analysis.store.parts
 from analysis.gazetteer import load_gazetteer
 from analysis.store import Store, StoreError
 
@@ -82,11 +83,11 @@ def test_without_the_readers_marker_readers_retry_on_the_new_manifest(store, tmp
     def always_alone(lock_file, wait=0.5):
         yield True
 
-    monkeypatch.setattr(analysis.store, "shared", no_marker)
-    monkeypatch.setattr(analysis.store, "unshared", always_alone)
+    monkeypatch.setattr(analysis.store.parts, "shared", no_marker)
+    monkeypatch.setattr(analysis.store.parts, "unshared", always_alone)
     removed = []
-    unlink = analysis.store.Path.unlink
-    monkeypatch.setattr(analysis.store.Path, "unlink", lambda self, *a: (removed.append(self), unlink(self, *a)))
+    unlink = pathlib.Path.unlink
+    monkeypatch.setattr(pathlib.Path, "unlink", lambda self, *a: (removed.append(self), unlink(self, *a)))
     reads, failures = _race(store, tmp_path, cycles=3)
     assert failures == [] and len(reads) >= 3 and all(reads)
     assert removed  # files really went away while the reader read
@@ -94,7 +95,7 @@ def test_without_the_readers_marker_readers_retry_on_the_new_manifest(store, tmp
 
 def test_a_writer_leaves_files_a_reader_may_need(store):
     before = {p for p in store.root.rglob("*.parquet")}
-    with analysis.store.shared(store.root / analysis.store.READERS_LOCK):  # a reader between manifest and files
+    with analysis.store.parts.shared(store.root / analysis.store.READERS_LOCK):  # a reader between manifest and files
         report = store.compact()
         assert report.months_rewritten > 0
         assert before <= set(store.root.rglob("*.parquet"))  # nothing removed under the reader
