@@ -22,28 +22,18 @@ from .mentions import TEXT_FIELDS
 from .parameters import ParameterError, ReportParameters, resolve
 from .pipeline import EXTRACTORS, of_sides, run
 from .resources import Resources
-from .schema import MENTION_COLUMNS, MILESTONE_COLUMNS, QUOTE_COLUMNS
+from .schema import conform
 from .store import Store, is_store
 from .timeline import timeline, upcoming
 
 VALUES_FILE = "values.json"
 _STORE_COLUMNS = ["title", "source", "author", "dateline", "url", "n_words", "path"]
-_TABLE_COLUMNS = {"mentions": MENTION_COLUMNS, "quotes": QUOTE_COLUMNS, "milestones": MILESTONE_COLUMNS}
+_REPORT_TABLES = ("mentions", "quotes", "milestones")  # what a report reads from its source
 
 
 def check_parameters(**given) -> dict:
     """Validate a notebook's parameters; raises ParameterError (a ValueError) naming the bad one."""
     return ReportParameters.of(**given).checked()
-
-
-def conform(table: pd.DataFrame, name: str) -> pd.DataFrame:
-    """A mentions, quotes or milestones table with all its columns, also when it is empty (a store
-    may give an empty table only its key columns)."""
-    columns = _TABLE_COLUMNS[name]
-    missing = [c for c in columns if c not in table]
-    if missing:
-        table = table.assign(**{c: pd.Series(index=table.index, dtype=object) for c in missing})
-    return table
 
 
 def _in_article_order(table: pd.DataFrame, corpus: pd.DataFrame) -> pd.DataFrame:
@@ -70,9 +60,9 @@ class TableSource:
         self.articles, self.corpus = articles, corpus
 
     def table(self, name: str, article_ids=None) -> pd.DataFrame:
-        if name not in _TABLE_COLUMNS:
-            raise ValueError(f"table {name!r}: a report reads {', '.join(_TABLE_COLUMNS)}")
-        rows = conform(self._rows(name, article_ids), name)[_TABLE_COLUMNS[name]]
+        if name not in _REPORT_TABLES:
+            raise ValueError(f"table {name!r}: a report reads {', '.join(_REPORT_TABLES)}")
+        rows = conform(self._rows(name, article_ids), name)
         return _in_article_order(rows, self.corpus)
 
     def _rows(self, name: str, article_ids) -> pd.DataFrame:

@@ -23,6 +23,7 @@ from .mentions import find_mentions
 from .milestones import extract_milestones
 from .quotes import find_quotes
 from .resources import Resources
+from .schema import TABLES, conform
 from .timeline import timeline
 
 ARTICLES = "articles"  # the input every run is given; not computed
@@ -158,7 +159,7 @@ def run(articles: pd.DataFrame, resources: Resources, want: Iterable[str] | str 
         if name not in tables:
             extractor = registry[name]
             inputs = {required: tables[required] for required in extractor.requires}
-            tables[name] = extractor.compute(resources, **inputs, **options[name])
+            tables[name] = _in_schema(name, extractor.compute(resources, **inputs, **options[name]))
     return Tables({name: of_sides(tables[name], sides) for name in _names(want)})
 
 
@@ -188,3 +189,9 @@ def _timeline(resources: Resources, milestones: pd.DataFrame, articles: pd.DataF
 @EXTRACTORS.register("discover", requires=(ARTICLES, "mentions"), min_count=2)
 def _discover(resources: Resources, articles: pd.DataFrame, mentions: pd.DataFrame, min_count: int) -> pd.DataFrame:
     return discover_actors(articles, mentions, min_count, lexicon=resources.lexicon, sides=resources.sides)
+
+
+def _in_schema(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """An extractor's table in the schema's columns and dtypes (also when it has no rows); a table
+    the schema does not know (a user's extractor) as it is."""
+    return conform(table, name) if name in TABLES else table

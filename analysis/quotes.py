@@ -188,8 +188,6 @@ def find_quotes(articles: pd.DataFrame, mentions: pd.DataFrame, *, lexicon: Lexi
     return pd.DataFrame(rows, columns=QUOTE_COLUMNS)
 
 
-quotes = find_quotes  # the former name, for the store's extraction until it calls the pipeline
-
 
 def _quotes_in(article_id, field, text, mentions, is_person, sides, lexicon) -> list[dict]:
     pars = paragraph_starts(text)

@@ -92,6 +92,8 @@ def _column(values: pd.Series | None, index: pd.Index, dtype: str, categories: l
         return _categorical(values, categories)
     if str(values.dtype) == dtype:
         return values
+    if dtype == _UTC and values.dtype.kind == "M" and getattr(values.dtype, "tz", None) is None:
+        return values.dt.tz_localize("UTC").astype(dtype)  # naive times are UTC (all NaT: no zone known)
     return values.astype(dtype)
 
 

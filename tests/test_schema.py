@@ -59,3 +59,12 @@ def test_a_table_read_back_from_a_store_has_the_computed_dtypes_and_lists(tmp_pa
     assert len(stored) == len(computed) > 0
     assert stored.dtypes.astype(str).to_dict() == computed.dtypes.astype(str).to_dict()
     assert all(type(v) is list for v in stored["actors"])
+
+
+def test_naive_times_are_read_as_utc():
+    """An extractor that saw no dated article gives naive NaT; the table's column is UTC all the same."""
+    frame = pd.DataFrame({"name": ["Black Sea"], "first_seen": pd.Series([pd.NaT], dtype="datetime64[ns]"),
+                          "last_seen": pd.to_datetime(["2025-03-01 10:00"])})
+    out = schema.conform(frame, "discover")
+    assert str(out["first_seen"].dtype) == str(out["last_seen"].dtype) == "datetime64[ns, UTC]"
+    assert out["last_seen"][0] == pd.Timestamp("2025-03-01 10:00", tz="UTC") and pd.isna(out["first_seen"][0])

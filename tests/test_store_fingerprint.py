@@ -49,8 +49,8 @@ def test_editing_an_extractor_module_changes_the_fingerprint(sources):
 def test_editing_a_data_file_changes_the_fingerprint(tmp_path, monkeypatch):
     gazetteer = as_gazetteer()
     before = extractor_fingerprint(gazetteer)
-    # the bundled cue, place and lexicon files
-    for constant in ("DEFAULT_CUES", "DEFAULT_PLACES", "DEFAULT_LEXICON"):
+    # the bundled cue, place, lexicon and sides files
+    for constant in ("DEFAULT_CUES", "DEFAULT_PLACES", "DEFAULT_LEXICON", "DEFAULT_SIDES"):
         bundled = getattr(analysis.store.fingerprint, constant)
         copy = tmp_path / bundled.name
         copy.write_bytes(bundled.read_bytes())
@@ -94,10 +94,8 @@ def test_a_copy_of_the_package_with_an_edited_module(tmp_path):
     """End to end, as after an upgrade: the package's own files, found by reading its imports."""
     copy = tmp_path / "project"
     shutil.copytree(PROJECT_ROOT / "analysis", copy / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "data").mkdir()
-    for name in ("actors.yml", "event_cues.yml", "places.yml", "lexicon/en.yml"):
-        (copy / "data" / name).parent.mkdir(exist_ok=True)
-        shutil.copy(PROJECT_ROOT / "data" / name, copy / "data" / name)
+    # every data file extraction reads (gazetteer, cues, places, lexicon, sides, the tagger's rules)
+    shutil.copytree(PROJECT_ROOT / "data", copy / "data", ignore=shutil.ignore_patterns("sample", "store"))
     env = {**os.environ, "PYTHONPATH": str(copy)}
 
     def fingerprint():
@@ -114,3 +112,15 @@ def test_a_copy_of_the_package_with_an_edited_module(tmp_path):
     charts = copy / "analysis" / "charts.py"  # not part of extraction
     charts.write_text(charts.read_text() + "\n# changed\n")
     assert edited != original and fingerprint() == edited
+
+
+def test_editing_a_rule_file_of_the_tagger_changes_the_fingerprint(tmp_path, monkeypatch):
+    gazetteer = as_gazetteer()
+    before = extractor_fingerprint(gazetteer)
+    data = tmp_path / "data"
+    shutil.copytree(analysis.store.fingerprint.DATA_DIR / "timex", data / "timex")
+    monkeypatch.setattr(analysis.store.fingerprint, "DATA_DIR", data)
+    assert extractor_fingerprint(gazetteer) == before
+    rules = data / "timex" / "en" / "rules.yml"
+    rules.write_bytes(rules.read_bytes() + b"\n# edited\n")
+    assert extractor_fingerprint(gazetteer) != before

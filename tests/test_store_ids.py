@@ -135,4 +135,4 @@ def test_extract_chunk_refuses_two_rows_with_one_id(tmp_path):
     articles = load_articles(tmp_path / "in")
     chunk = pd.concat([articles, articles], ignore_index=True).assign(content_hash="h", month="2025-02")
     with pytest.raises(ValueError, match=f"article_id {articles['article_id'][0]} is in the chunk twice"):
-        extract_chunk(chunk, None, None, None, "fp")
+        extract_chunk(chunk, None, "fp")

@@ -24,15 +24,15 @@ def loaded_waves(client, files: list[str], files_per_shard: int, options: dict):
                                keep_repeats=True, **options)
 
 
-def extracted(chunks, gazetteer, cues, places, fingerprint, client):
-    """extract_chunk of every chunk, in order: here, or as Dask tasks on the client's workers."""
+def extracted(chunks, resources, fingerprint, client):
+    """extract_chunk of every chunk, in order: here, or as Dask tasks on the client's workers
+    (the resources sent to each worker once; it compiles its own matcher)."""
     if client is None:
         for chunk in chunks:
-            yield extract_chunk(chunk, gazetteer, cues, places, fingerprint)
+            yield extract_chunk(chunk, resources, fingerprint)
         return
-    shared_data = client.scatter([gazetteer, cues, places], broadcast=True)
-    futures = client.map(extract_chunk, chunks, *[[s] * len(chunks) for s in shared_data],
-                         [fingerprint] * len(chunks), pure=False)
+    shared = client.scatter(resources, broadcast=True)
+    futures = client.map(extract_chunk, chunks, [shared] * len(chunks), [fingerprint] * len(chunks), pure=False)
     for future in futures:
         yield future.result()
 

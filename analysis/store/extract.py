@@ -5,20 +5,22 @@ from __future__ import annotations
 import pandas as pd
 
 from ..mentions import find_mentions
-from ..milestones import extract_milestones
-from ..quotes import quotes
+from ..pipeline import run
+from ..resources import Resources
 from ..schema import empty
 
+#: the tables the store keeps for each article
+STORED = ("mentions", "quotes", "milestones")
 
-def extract_chunk(articles: pd.DataFrame, gazetteer, cues, places, fingerprint: str) -> dict[str, pd.DataFrame]:
-    """Mentions, quotes and milestones of a chunk of articles, keyed for the store (a Dask task too)."""
+
+def extract_chunk(articles: pd.DataFrame, resources: Resources, fingerprint: str) -> dict[str, pd.DataFrame]:
+    """Mentions, quotes and milestones of a chunk of articles (the pipeline's, with `resources`),
+    keyed for the store (a Dask task too)."""
     twice = articles["article_id"].duplicated()
     if twice.any():
         raise ValueError(f"extract_chunk: article_id {articles.loc[twice, 'article_id'].iloc[0]} is in the "
                          f"chunk twice; the store keys every row by its article's id")
-    mentions = find_mentions(articles, gazetteer)
-    tables = {"mentions": mentions, "quotes": quotes(articles, mentions),
-              "milestones": extract_milestones(articles, mentions, cues=cues, places=places)}
+    tables = run(articles, resources, want=STORED)
     return {name: _keyed(frame, articles, fingerprint) for name, frame in tables.items()}
 
 

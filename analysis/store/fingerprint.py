@@ -1,6 +1,6 @@
 """The extractor fingerprint: a hash of what extraction's output follows (the source of the
-modules that extract, found by reading their imports, and the gazetteer, cue, place and lexicon
-files), so a store made by other extraction code or data is re-extracted without anyone bumping
+modules that extract, found by reading their imports, and the data files they read: gazetteer,
+cues, places, lexicon, sides and the tagger's rules), so a store made by other extraction code or data is re-extracted without anyone bumping
 a number."""
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import importlib.util
 from functools import lru_cache
 from pathlib import Path
 
-from ..config import DEFAULT_LEXICON
+from ..config import DATA_DIR, DEFAULT_LEXICON, DEFAULT_SIDES
 from ..milestones import DEFAULT_CUES, DEFAULT_PLACES
 from . import extract
 
@@ -38,6 +38,8 @@ def _sources(stamp: tuple) -> tuple:
         name = todo.pop()
         if name in found or name == PACKAGE:  # the package's __init__ only gathers names
             continue
+        if _is_store(name) and name not in EXTRACTORS:  # the store keeps what extraction gives
+            continue
         try:
             spec = importlib.util.find_spec(name)
         except (ImportError, ValueError):  # `from .module import name`: the name is no module
@@ -47,6 +49,11 @@ def _sources(stamp: tuple) -> tuple:
         found[name] = Path(spec.origin)
         todo += _imports_of(name, found[name], spec.submodule_search_locations is not None)
     return tuple(sorted(found.items()))
+
+
+def _is_store(name: str) -> bool:
+    store = __name__.rpartition(".")[0]
+    return name == store or name.startswith(store + ".")
 
 
 def _imports_of(name: str, path: Path, is_package: bool) -> list[str]:
@@ -73,7 +80,8 @@ def _file_bytes(path) -> bytes:
 
 def extractor_fingerprint(gazetteer, cue_files=(), place_files=()) -> str:
     """Changes whenever what extraction produces could change: the extractors' source code, the
-    actors and roles, and the bytes of the gazetteer, cue, place and lexicon files (bundled and the user's)."""
+    actors and roles, and the bytes of the gazetteer, cue, place, lexicon, sides and tagger rule files
+    (bundled and the user's)."""
     hasher = hashlib.sha1(b"extractor fingerprint 3")
     for name, path in extractor_sources().items():
         hasher.update(name.encode() + b"\0" + _file_bytes(path))
@@ -81,6 +89,8 @@ def extractor_fingerprint(gazetteer, cue_files=(), place_files=()) -> str:
         hasher.update(repr([getattr(actor, f.name) for f in dataclasses.fields(actor) if f.name != "source"]).encode())
     for role in gazetteer.roles.values():
         hasher.update(repr(role).encode())
-    for path in [*gazetteer.files, DEFAULT_CUES, DEFAULT_PLACES, DEFAULT_LEXICON, *cue_files, *place_files]:
+    timex_rules = sorted((DATA_DIR / "timex").rglob("*.yml"))  # the tagger's patterns, maps and rules
+    for path in [*gazetteer.files, DEFAULT_CUES, DEFAULT_PLACES, DEFAULT_LEXICON, DEFAULT_SIDES, *timex_rules,
+                 *cue_files, *place_files]:
         hasher.update(_file_bytes(path))
     return hasher.hexdigest()[:16]

@@ -8,6 +8,7 @@ as it was (the next ingest removes the orphans and does the work).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 import pandas as pd
 
@@ -17,7 +18,7 @@ from ..load import _fill_from as fill_from  # the loader's rule: what a dropped 
 from ..milestones import load_cues, load_places
 from .engines import extracted, loaded_waves
 from .extract import categories
-from .fingerprint import extractor_fingerprint
+from ..resources import Resources
 from .manifest import TABLES
 from .index import (FRESH_COLUMNS, Policy, content_hash, member, month_of, position_in_file, read_index,
                     write_index)
@@ -54,17 +55,20 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class Extraction:
-    """What extraction runs with, and its fingerprint."""
-    gazetteer: object
-    cues: object
-    places: object
+    """What extraction runs with (the pipeline's resources), and its fingerprint."""
+    resources: Resources
     fingerprint: str
 
     @classmethod
     def of(cls, actors=None, cue_files=(), place_files=()) -> "Extraction":
-        gazetteer = as_gazetteer(actors)
-        return cls(gazetteer, load_cues(*cue_files), load_places(*place_files),
-                   extractor_fingerprint(gazetteer, cue_files, place_files))
+        cue_files, place_files = tuple(map(str, cue_files)), tuple(map(str, place_files))
+        resources = Resources(as_gazetteer(actors), load_cues(*cue_files), load_places(*place_files),
+                              cue_files=cue_files, place_files=place_files)
+        return cls(resources, resources.fingerprint())
+
+    @property
+    def gazetteer(self):
+        return self.resources.gazetteer
 
 
 class Ingest:
@@ -203,8 +207,7 @@ class Ingest:
     def write(self, chunks: list[pd.DataFrame], with_articles: bool = True) -> None:
         """Extract `chunks` (here or on Dask) and write their tables (and articles) as new files."""
         x = self.extraction
-        for chunk, tables in zip(chunks, extracted(chunks, x.gazetteer, x.cues, x.places, x.fingerprint,
-                                                   self.client)):
+        for chunk, tables in zip(chunks, extracted(chunks, x.resources, x.fingerprint, self.client)):
             if with_articles:
                 columns = [c for c in chunk.columns if c not in ("month", "text_key", "position")]
                 self.new_parts["articles"] += write_parts(self.root, "articles", chunk[columns], chunk["month"])
@@ -240,13 +243,13 @@ class Ingest:
 
 def _completed(articles: pd.DataFrame, fills: dict[str, list[dict]]) -> pd.DataFrame:
     """`articles` completed from their duplicates in order, by the loader's rule, in their dtypes."""
-    def undated_as_none(row: dict) -> dict:
-        return {**row, "published": None if pd.isna(row["published"]) else row["published"]}
+    def as_row(row: dict) -> SimpleNamespace:  # what the rule reads: the row's fields as attributes
+        return SimpleNamespace(**{**row, "published": None if pd.isna(row["published"]) else row["published"]})
 
-    rows = [undated_as_none(row) for row in articles.to_dict("records")]
+    rows = [as_row(row) for row in articles.to_dict("records")]
     for row in rows:
-        for duplicate in fills[row["article_id"]]:
-            fill_from(row, undated_as_none(duplicate))
-    completed = pd.DataFrame(rows, columns=articles.columns, index=articles.index)
+        for duplicate in fills[row.article_id]:
+            fill_from(row, as_row(duplicate))
+    completed = pd.DataFrame([vars(row) for row in rows], columns=articles.columns, index=articles.index)
     completed["published"] = pd.to_datetime(completed["published"], utc=True)
     return completed.astype(articles.dtypes.to_dict())
