@@ -75,7 +75,7 @@ def test_lab_serves_the_notebooks_and_runs_the_project_kernel(lab):
     kernel_id = session["kernel"]["id"]
     notebook = api(base, token, "/api/contents/actor_mentions.ipynb")["content"]
     setup = "\n".join(cell["source"] for cell in notebook["cells"][1:3])  # the parameters and the start
-    code = setup + "\nprint(report.most(report.mentions), len(report.articles))"
+    code = setup + "\nprint(ctx.most(ctx.mentions), len(ctx.articles))"
     channel = websocket.create_connection(f"ws://127.0.0.1:{port}/api/kernels/{kernel_id}/channels?token={token}",
                                           timeout=120)
     message_id = uuid.uuid4().hex
