@@ -1,9 +1,11 @@
 """Negotiation milestones: dated events (talks, calls, ceasefires, deals...) found sentence by sentence.
 
-A milestone is a sentence holding both a date the temporal tagger can place (a day, week, month,
-quarter, season or year) and an event cue from `data/event_cues.yml`. Its status comes from cue
+A milestone is a date the temporal tagger can place (a day, week, month, quarter, season or year)
+and the event cue of `data/event_cues.yml` nearest to it in its sentence. Its status comes from cue
 words and from whether the date lies after the article's publication; its actors are the mentions
-in the same sentence, its place the first place of `data/places.yml` named there.
+in the date's clause, its place the place of `data/places.yml` the text puts the event in. The day
+something was said is never an event's date, and an article reports each event once (see the
+milestone guidelines, which this follows).
 """
 from __future__ import annotations
 
@@ -26,7 +28,14 @@ from .schema import MILESTONE_COLUMNS
 
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
 _SINCE = re.compile(r"\bsince\b[^,.;:]*$", re.I)  # the date is inside a "since ..." clause
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|to)\s+(?:the\s+)?$", re.I)
+# What puts a place name where an event happens ("talks in Istanbul", "a visit to Kyiv", "the city of
+# Lviv"); a place named without it is a government or a setting ("a plea by Kyiv", "the war in ...").
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|to|visit|visited|visiting|visits|toured|(?:city|capital|town|port) of)"
+                       r"\s+(?:the\s+)?$", re.I)
+# Where a clause ends inside a sentence: its participants are those named in the date's clause
+# ("Biden met Zelensky on Monday, while Russia pressed on in the east" names no Russian participant).
+_CLAUSE_BREAK = re.compile(r";|\s[–—-]\s|—|\(|\)|,\s+(?:but|while|whereas|although|though|because|which|who|"
+                           r"according to|as well as|adding|saying)\b|\s+(?:but|although|whereas)\s", re.I)
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
 
@@ -151,20 +160,25 @@ def _speech_date(lexicon: Lexicon) -> re.Pattern:
 class Places:
     pattern: re.Pattern | None
     canonical: dict[str, str]
+    venues: frozenset = frozenset()  # forms that place an event wherever they stand ("the Oval Office")
 
-    def find(self, text: str) -> str:
-        """The place named after "in", "at" or "near" if any ("from Washington ... in Riyadh"), else the first."""
+    def find(self, text: str, at: int = 0) -> str:
+        """The place an event at offset `at` happens in: of the places named after "in", "at", "to"...
+        (or a venue's name), the nearest to `at`; "" when no place is named so."""
         if not self.pattern:
             return ""
-        matches = list(self.pattern.finditer(text))
-        located = [m for m in matches if _LOCATIVE.search(text[max(0, m.start() - 12):m.start()])]
-        chosen = (located or matches or [None])[0]
-        return self.canonical[chosen.group()] if chosen else ""
+        located = [m for m in self.pattern.finditer(text)
+                   if m.group() in self.venues or _LOCATIVE.search(text[max(0, m.start() - 16):m.start()])]
+        if not located:
+            return ""
+        nearest = min(located, key=lambda m: min(abs(m.start() - at), abs(m.end() - at)))
+        return self.canonical[nearest.group()]
 
 
 def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
     """Places by name and alias (case-sensitive, whole words)."""
     canonical: dict[str, str] = {}
+    venues: set[str] = set()
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
         data = _read(Path(path))
         entries = data.get("places") or []
@@ -175,14 +189,21 @@ def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
                 raise DataFileError(f"{path}: places[{index}]: expected a mapping with a 'name', "
                                     f"not {type_name(entry)}")
             where = f"{path}:{entry.line}: places[{index}]"
-            name, aliases = entry.get("name"), entry.get("aliases") or []
+            name = entry.get("name")
             if not isinstance(name, str) or not name.strip():
                 raise DataFileError(f"{where}: needs a 'name' (text)")
-            if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-                raise DataFileError(f"{where} ({name}): 'aliases' must be a list of names")
-            for form in [name, *aliases]:
+            aliases, entry_venues = (_names(entry, key, where, name) for key in ("aliases", "venues"))
+            for form in [name, *aliases, *entry_venues]:
                 canonical[form.strip()] = name.strip()
-    return Places(_phrases(list(canonical), 0) if canonical else None, canonical)
+            venues.update(v.strip() for v in entry_venues)
+    return Places(_phrases(list(canonical), 0) if canonical else None, canonical, frozenset(venues))
+
+
+def _names(entry: LineMapping, key: str, where: str, name: str) -> list[str]:
+    names = entry.get(key) or []
+    if not isinstance(names, list) or not all(isinstance(a, str) and a.strip() for a in names):
+        raise DataFileError(f"{where} ({name}): '{key}' must be a list of names")
+    return names
 
 
 def date_range(value: str, end_value: str | None = None) -> tuple[dt.date, dt.date, str] | None:
@@ -221,7 +242,7 @@ def date_range(value: str, end_value: str | None = None) -> tuple[dt.date, dt.da
     return None
 
 
-_NEAR = 100  # characters: cues this close to the date are all candidates
+_TIE = 25  # characters: cues this much farther from a date than the nearest one are as near
 
 
 class _Sentence:
@@ -231,42 +252,86 @@ class _Sentence:
         self.text, self.cues, self.places = text, cues, places
         self._kinds: list[tuple[str, list[int], list[int]]] | None = None
         self._has: dict[str, bool] = {}
-        self._place: str | None = None
 
     def has(self, name: str) -> bool:
         if name not in self._has:
             self._has[name] = name in self.cues.status and bool(self.cues.status[name].search(self.text))
         return self._has[name]
 
-    def status(self, first: dt.date, published: dt.date) -> str:
+    def status(self, first: dt.date, last: dt.date, published: dt.date) -> str:
         if self.has("cancelled"):
             return "cancelled"
-        if first > published or (self.has("upcoming") and first >= published):
+        if first > published or (self.has("upcoming") and last >= published):
             return "proposed" if self.has("proposed") and not self.has("upcoming") else "upcoming"
         return "past"
 
-    def kind(self, at: int) -> str | None:
-        """The earliest-listed kind with a cue near the date; failing that, the kind of the nearest cue."""
+    def kind(self, at: int, clause: tuple[int, int] = (0, 0)) -> str | None:
+        """The kind of the cue nearest to the date; of cues about as near (within _TIE characters of
+        the nearest: "met in Istanbul on Tuesday for talks"), the earliest-listed kind's."""
         if self._kinds is None:
             self._kinds = []
             for kind, pattern in self.cues.kinds:
                 spans = [m.span() for m in pattern.finditer(self.text)]
                 self._kinds.append((kind, [a for a, _ in spans], [b for _, b in spans]))
-        nearest, nearest_distance = None, None
-        for kind, starts, ends in self._kinds:
-            distance = _distance(starts, ends, at)
-            if distance is None:
-                continue
-            if distance <= _NEAR:
-                return kind
-            if nearest_distance is None or distance < nearest_distance:
-                nearest, nearest_distance = kind, distance
-        return nearest
+        distances = [(d, kind) for kind, starts, ends in self._kinds
+                     if (d := _distance(starts, ends, at)) is not None]
+        if not distances:
+            return None
+        nearest = min(d for d, _ in distances)
+        kind = next(kind for d, kind in distances if d <= nearest + _TIE)
+        # "met in Istanbul on Monday for talks": of one family in the date's clause, the earliest listed
+        lo, hi = clause
+        family = self.cues.family(kind)
+        return next((k for k, starts, _ in self._kinds if self.cues.family(k) == family
+                     and any(lo <= a < hi for a in starts)), kind)
 
-    def place(self) -> str:
-        if self._place is None:
-            self._place = self.places.find(self.text)
-        return self._place
+    def place(self, at: int) -> str:
+        """Where the event dated at `at` happens: the located place nearest to it."""
+        return self.places.find(self.text, at)
+
+
+_MOD = re.compile(r"\b(?:(?P<early>early|beginning of|start of|first days of)|(?P<mid>mid|middle of)|"
+                  r"(?P<late>late|end of|close of|last days of))\b", re.I)
+# the part of a month (days) and of a year (months) that "early", "mid" and "late" give, as the
+# milestone guidelines write them: "early March" = 1-10 March, "late February" = 20-28/29 February,
+# "mid-2024" = May-August, "the end of the year" = October-December
+_MONTH_PARTS = {"early": (1, 10), "mid": (11, 20), "late": (20, 31)}
+_YEAR_PARTS = {"early": (1, 3), "mid": (5, 8), "late": (10, 12)}
+
+
+def modified(first: dt.date, last: dt.date, precision: str, expression: str) -> tuple[dt.date, dt.date, str]:
+    """A month's or a year's range narrowed to the part "early", "mid" or "late" names."""
+    m = _MOD.search(expression)
+    if not m or precision not in ("month", "year"):
+        return first, last, precision
+    part = m.lastgroup
+    if precision == "month":
+        low, high = _MONTH_PARTS[part]
+        end_day = min(high, calendar.monthrange(first.year, first.month)[1])
+        return first.replace(day=low), first.replace(day=end_day), precision
+    low, high = _YEAR_PARTS[part]
+    return (dt.date(first.year, low, 1), dt.date(first.year, high, calendar.monthrange(first.year, high)[1]),
+            precision)
+
+
+#: days: an event that ended longer than this before its article is history the article invokes
+#: (the 1991 borders, 2014), not its news
+BACKGROUND_DAYS = 90
+
+
+def recency(first: dt.date, last: dt.date, published: dt.date) -> int:
+    """Days from the event to its article: how long before publication it ended (0: the event's
+    dates hold the publication day; negative: days until it begins)."""
+    if last < published:
+        return (published - last).days
+    return 0 if first <= published else -(first - published).days
+
+
+def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the clause holding `sentence[start:end]` (the whole sentence when it has one)."""
+    before = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)]
+    after = _CLAUSE_BREAK.search(sentence, end)
+    return (before[-1] if before else 0), (after.start() if after else len(sentence))
 
 
 def _distance(starts: list[int], ends: list[int], at: int) -> int | None:
@@ -298,28 +363,65 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
              if kind in ("DATE", "TIME") and date_range(v, ev)]
     if not dated:
         return []
-    about, rows, inside = _Sentence(sentence, cues, places), [], None
+    about, rows = _Sentence(sentence, cues, places), []
     for start, end, value, end_value in dated:
-        if speech_date.search(sentence[max(0, start - 30):start]) and len(dated) > 1:
-            continue  # "..., officials said on Friday": the other date is the event's
+        if speech_date.search(sentence[max(0, start - 30):start]):
+            continue  # "..., officials said on Friday": when it was said, never when the event is
         if _SINCE.search(sentence[max(0, start - 80):start]):
             continue  # "since January": where a period starts, not when something happened
-        kind = about.kind(start)
+        c_start, c_end = _clause(sentence, start, end)
+        kind = about.kind(start, (c_start, c_end))
         if kind is None:
             continue
-        first, last, precision = date_range(value, end_value)
-        if inside is None:
-            inside = mentions.between(s_start, s_end)
+        first, last, precision = modified(*date_range(value, end_value), sentence[start:end])
+        inside = mentions.between(s_start + c_start, s_start + c_end)
         rows.append({
             "article_id": article.article_id, "published": article.published,
             "start": first, "end": last, "precision": precision,
             "expression": sentence[start:end], "kind": kind,
-            "status": about.status(first, published),
+            "status": about.status(first, last, published),
             "actors": list(dict.fromkeys(a for _, a, _ in inside)),
             "people": list(dict.fromkeys(a for _, a, person in inside if person)),
-            "place": about.place(), "sentence": sentence,
+            "place": about.place(start), "sentence": sentence,
+            "recency": recency(first, last, published),
+            "background": recency(first, last, published) > BACKGROUND_DAYS,
         })
     return rows
+
+
+_PRECISION_RANK = {p: i for i, p in enumerate(("day", "week", "month", "quarter", "season", "approximate", "year"))}
+
+
+_SAME_EVENT_SPAN = 31  # days: a month holds the day it was given again; a year holds too many events
+
+
+def _covers(a: dict, b: dict) -> bool:
+    """One of two date ranges holds the other and neither is longer than a month: the same event
+    told at two precisions ("next week", then "on Tuesday"), or twice."""
+    if max((a["end"] - a["start"]).days, (b["end"] - b["start"]).days) >= _SAME_EVENT_SPAN:
+        return a["start"] == b["start"] and a["end"] == b["end"]
+    return (a["start"] <= b["start"] and b["end"] <= a["end"]) or (b["start"] <= a["start"] and a["end"] <= b["end"])
+
+
+def _same_event(a: dict, b: dict) -> bool:
+    """Two reports in one article of one event: same kind, dates that hold each other, and the same
+    participants or the ones of one among the other's (two calls on one day are two events)."""
+    if a["kind"] != b["kind"] or not _covers(a, b):
+        return False
+    first, second = set(a["actors"]), set(b["actors"])
+    return first <= second or second <= first
+
+
+def one_per_event(rows: list[dict]) -> list[dict]:
+    """An article's milestones with each event once (the guidelines: one record per event per
+    article): reports of one event are one, kept where the date is most precise (the headline
+    repeating the lead is the same event); in text order."""
+    kept: list[dict] = []
+    for row in sorted(rows, key=lambda r: _PRECISION_RANK.get(r["precision"], len(_PRECISION_RANK))):
+        if not any(_same_event(k, row) for k in kept):
+            kept.append(row)
+    order = {id(row): i for i, row in enumerate(rows)}
+    return sorted(kept, key=lambda r: order[id(r)])
 
 
 def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cues | None = None,
@@ -341,6 +443,7 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
         if pd.isna(article.published):
             continue
         published = article.published.date()
+        found: list[dict] = []
         for field in ("title", "standfirst", "text"):
             text = getattr(article, field, "")
             if not text:
@@ -353,8 +456,9 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
             with_cues = sorted({bisect_right(starts, position) - 1 for position in cue_positions})
             field_mentions = _Mentions(by_field.get((article.article_id, field), []))
             for index in with_cues:  # only sentences with an event cue can hold a milestone
-                rows.extend(_milestones_in(article, published, text, sentences[index], field_mentions,
-                                           cues, places, speech_date))
+                found.extend(_milestones_in(article, published, text, sentences[index], field_mentions,
+                                            cues, places, speech_date))
+        rows.extend(one_per_event(found))
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for column in ("start", "end"):
         table[column] = pd.to_datetime(table[column]).astype("datetime64[s]") if len(table) else \

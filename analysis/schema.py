@@ -31,13 +31,14 @@ TABLES: dict[str, dict[str, str]] = {
     "milestones": {
         "article_id": "str", "published": _UTC, "start": _DAY, "end": _DAY, "precision": "str",
         "expression": "str", "kind": "str", "status": "str", "actors": LIST, "people": LIST, "place": "str",
-        "sentence": "str",
+        "sentence": "str", "recency": "int64", "background": "bool",
     },
     "timeline": {
         "event_id": "str", "kind": "str", "status": "str", "start": _DAY, "end": _DAY, "precision": "str",
         "place": "str", "actors": LIST, "people": LIST, "first_report": _UTC, "last_report": _UTC,
         "n_articles": "int64", "n_sources": "int64", "dates_reported": LIST, "date_spread_days": "int64",
-        "article_ids": LIST, "sentence": "str",
+        "article_ids": LIST, "sentence": "str", "title": "str", "participants": LIST, "salience": "float64",
+        "background": "bool", "sentences": LIST,
     },
     # end_value is None for a single date: object, so the None stays None
     "timex": {"start": "int64", "end": "int64", "text": "str", "type": "str", "value": "str",

@@ -37,6 +37,12 @@ def _sentence_end(lexicon: Lexicon) -> re.Pattern:
         + r"[\"”’)\]]*(?:[ \t\u00a0]+\n?|\n)(?=[\"“‘(\[]?[A-Z0-9])")  # never across a blank line
 
 
+# Text extracted from web pages often loses the space between sentences ("is scheduled.Emmanuel
+# Macron is also"): a full stop after a lower-case word, straight before a capitalised word, ends a
+# sentence too (not "St.Petersburg", "e.g.Kyiv" or "U.S.Army": two lower-case letters before it).
+_RUN_TOGETHER = re.compile(r"(?<=[a-z]{2})[.!?][\"”’)\]]*(?=[\"“‘]?[A-Z][a-z])")
+
+
 def paragraph_starts(text: str, until: int | None = None) -> list[int]:
     """Offsets where each paragraph starts (paragraphs are separated by a blank line).
 
@@ -71,7 +77,9 @@ def sentence_starts(text: str, paragraphs: list[int] | None = None, until: int |
     # The lookahead needs to see the next letter; the pattern never spans a blank line, so no
     # sentence start repeats a paragraph start.
     sentence_end = _sentence_end(lexicon or default_lexicon())
-    ends = [m.end() for m in sentence_end.finditer(text, 0, min(len(text), horizon + 2))]
+    stop = min(len(text), horizon + 2)
+    ends = [m.end() for m in sentence_end.finditer(text, 0, stop)]
+    ends += [m.end() for m in _RUN_TOGETHER.finditer(text, 0, stop)]
     return _cut_long(text, sorted(paragraphs + ends), len(text) if until is None else until)
 
 

@@ -1,9 +1,11 @@
 """The timeline: one row per event however many articles report it, and a calendar of what is due.
 
-Reports of one event share a date (within two days: sources disagree) and either a place or, where
-no place is named, a kind ("talks" and "ceasefire" in Istanbul on May 16 are one event). Reports
-only precise to the week, month or season are folded into an event they cover and stand alone
-otherwise; reports precise only to the year are folded in or left out.
+Reports of one event share a date (within two days: sources disagree), a kind family (talks,
+meeting, summit and visit are one gathering), no two places, and participants in part or a place:
+two reports with disjoint participants and no shared place are two events. Reports only precise
+to the week, month or season are folded into an event they cover and stand alone otherwise;
+reports precise only to the year are folded in, stand alone when they are history the article
+invokes (flagged `background`), and are left out otherwise ("this year" is no event).
 """
 from __future__ import annotations
 
@@ -24,11 +26,16 @@ _TOLERANCE = 2  # days
 
 
 def _compatible(event: dict, row: dict, family) -> bool:
-    if event["place"] and row["place"]:
-        if event["place"] != row["place"]:
-            return False
-    elif family(event["kind"]) != family(row["kind"]):
+    """Whether report `row` tells of `event`: kinds of one family, no two places, the same
+    participants in part (or a report that names none), and dates that agree at their precisions."""
+    if family(event["kind"]) != family(row["kind"]):
         return False
+    if event["place"] and row["place"] and event["place"] != row["place"]:
+        return False
+    same_place = bool(event["place"]) and event["place"] == row["place"]
+    actors = set(row["actors"])
+    if not same_place and actors and event["actors"] and not actors & event["actors"]:
+        return False  # disjoint participants and no shared place: two events
     first, last = row["start"].toordinal(), row["end"].toordinal()  # days: no overflow at the calendar's ends
     if row["precision"] == "day":
         return first - _TOLERANCE <= event["end"].toordinal() and event["start"].toordinal() <= last + _TOLERANCE
@@ -36,9 +43,9 @@ def _compatible(event: dict, row: dict, family) -> bool:
 
 
 class _Events:
-    """The events so far, looked up by day and by kind family or place.
+    """The events so far, looked up by day and by kind family.
 
-    A report can only join an event its dates reach, of its kind family or at its place: those
+    A report can only join an event its dates reach, of its kind family: those
     are the only events tried, so the time per report does not grow with the number of events.
     `family` gives a kind's family (the cue file's `family:`).
     """
@@ -59,8 +66,6 @@ class _Events:
             self.by_start[day] = {}
             insort(self.starts, day)
         self._index(event, ("family", self.family(event["kind"])))
-        if event["place"]:
-            self._index(event, ("place", event["place"]))
 
     def _index(self, event: dict, key: tuple[str, str]) -> None:
         first, last = event["start"].toordinal(), event["end"].toordinal()
@@ -71,22 +76,22 @@ class _Events:
     def join(self, event: dict, row: dict) -> None:
         """Add the report `row` to `event`, which takes the report's place if it had none."""
         event["reports"].append(row)
+        event["actors"].update(row["actors"])
         if not event["place"] and row["place"]:
             event["place"] = row["place"]
-            self._index(event, ("place", row["place"]))
 
     def _near(self, row: dict, index: dict, days) -> list[dict]:
-        keys = [("family", self.family(row["kind"]))] + ([("place", row["place"])] if row["place"] else [])
-        found = {i for day in days for key in keys for i in index.get(day, {}).get(key, ())}
+        key = ("family", self.family(row["kind"]))
+        found = {i for day in days for i in index.get(day, {}).get(key, ())}
         return [self.events[i] for i in sorted(found)]
 
     def covering(self, row: dict) -> list[dict]:
-        """The events of the row's family or place that cover a day of the row (two days' tolerance), in order."""
+        """The events of the row's family that cover a day of the row (two days' tolerance), in order."""
         first, last = row["start"].toordinal(), row["end"].toordinal()
         return self._near(row, self.by_day, range(first - _TOLERANCE, last + _TOLERANCE + 1))
 
     def starting(self, row: dict) -> list[dict]:
-        """The events of the row's family or place that start within the row's dates, in order."""
+        """The events of the row's family that start within the row's dates, in order."""
         first, last = row["start"].toordinal(), row["end"].toordinal()
         return self._near(row, self.by_start, self.starts[bisect_left(self.starts, first):bisect_right(self.starts, last)])
 
@@ -127,9 +132,11 @@ def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None, cue
         target = events.target(row)
         if target is not None:
             events.join(target, row)
-        elif row["precision"] != "year" and (row["precision"] == "day" or not events.covers_kind(row)):
+        elif (row["precision"] != "year" or row.get("background")) \
+                and (row["precision"] == "day" or not events.covers_kind(row)):
             events.add({"kind": row["kind"], "start": row["start"], "end": row["end"],
-                        "precision": row["precision"], "place": row["place"], "reports": [row]})
+                        "precision": row["precision"], "place": row["place"], "actors": set(row["actors"]),
+                        "reports": [row]})
     return pd.DataFrame([_summarise(e, sources) for e in events.events], columns=TIMELINE_COLUMNS) \
         .sort_values(["start", "kind"], ignore_index=True)
 
@@ -169,7 +176,40 @@ def _summarise(event: dict, sources: dict) -> dict:
         "date_spread_days": (dates[-1] - dates[0]).days,
         "article_ids": article_ids,
         "sentence": min(reports, key=lambda r: r["published"])["sentence"],
+        **_readable(kind, event["place"], actor_counts, people_counts, len(article_ids),
+                    len({sources.get(a) or a for a in article_ids}), reports),
     }
+
+
+#: how much a further article from an outlet already counted adds to an event's salience
+_REPEAT_WEIGHT = 0.1
+
+
+def _readable(kind: str, place: str, actors: Counter, people: Counter, n_articles: int, n_sources: int,
+              reports: list[dict]) -> dict:
+    """What a reader sees of an event: a title built from its data ("Biden–Putin call", "Russia–Ukraine
+    talks in Istanbul"), its participants by how many reports name them, its salience (independent
+    outlets, each further article of one outlet a tenth), whether it is history the articles invoke
+    (every report long after it), and its supporting sentences."""
+    named = [a for a, _ in (people or actors).most_common(2)]
+    title = "–".join(_short(a, a in people) for a in named)
+    title = f"{title} {kind}" if title else kind[:1].upper() + kind[1:]
+    if place:
+        title += f" in {place}"
+    return {"title": title, "participants": [a for a, _ in actors.most_common()],
+            "salience": n_sources + _REPEAT_WEIGHT * (n_articles - n_sources),
+            "background": all(bool(r.get("background")) for r in reports),
+            "sentences": list(dict.fromkeys(r["sentence"] for r in reports))}
+
+
+def _short(name: str, person: bool) -> str:
+    """A participant as a title names them: a person by surname, a long name by its initials
+    ("North Atlantic Treaty Organization": NATO)."""
+    words = name.split()
+    if person:
+        return words[-1]
+    capitals = [w for w in words if w[:1].isupper()]
+    return "".join(w[0] for w in capitals) if len(words) >= 3 and len(capitals) == len(words) else name
 
 
 def upcoming(events: pd.DataFrame, as_of: dt.date | str | None = None) -> pd.DataFrame:

@@ -155,9 +155,12 @@ def test_a_bad_reference_file_is_named(tmp_path):
 def test_the_real_dev_set_scores_at_least_what_was_measured():
     scores = ev.evaluate(ev.read_gold(CORPORA / "milestones" / "dev.jsonl"), CORPORA / "news_fulltext").as_dict()
     assert scores["articles"] == 40 and scores["gold"] == 102
-    # measured 2026-12-02 before the clause-level extractor: P 0.449 R 0.559 F1 0.498
-    assert scores["f1"] >= 0.49 and scores["dates"] >= 0.85
+    # measured 2026-12-02: P 0.449 R 0.559 F1 0.498 before the first guideline rules, then
+    # P 0.509 R 0.578 F1 0.541, kind 0.780, place 0.814, status 0.949, dates 0.932
+    assert scores["f1"] >= 0.53 and scores["dates"] >= 0.90 and scores["kind"] >= 0.75
+    assert scores["place"] >= 0.80 and scores["status"] >= 0.93
     reference = tl.read_reference(CORPORA / "milestones" / "reference_dev.json")
     figures = tl.score(reference, tl._events(tl.build_timeline(CORPORA / "news_fulltext"))).as_dict()
     assert figures["reference_events"] == 25
-    assert figures["recall"] >= 0.32 and figures["top_precision"] >= 0.12  # measured the same day
+    # measured the same day: recall 0.32, top-25 0.12 before; then 0.48, fragmentation 1.08, 0.24
+    assert figures["recall"] >= 0.48 and figures["top_precision"] >= 0.24 and figures["fragmentation"] <= 1.2

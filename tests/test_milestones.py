@@ -85,7 +85,7 @@ def test_user_cue_and_place_files_extend_and_bad_ones_are_named(write):
     cues = write("cues.yml", "kinds:\n  drone strike: [drone attack]\n")
     places = write("places.yml", "places:\n  - {name: Dolgoprudny, country: Russia}\n")
     articles = pd.DataFrame({"article_id": ["a"], "title": [""], "standfirst": [""],
-                             "text": ["A drone attack hit Dolgoprudny on Friday."],
+                             "text": ["A drone attack hit an oil depot in Dolgoprudny on Friday."],
                              "published": [pd.Timestamp("2025-02-12", tz="UTC")]})
     table = extract_milestones(articles, find_mentions(articles, MINI), cues=load_cues(cues), places=load_places(places))
     assert (table.iloc[0]["kind"], table.iloc[0]["place"]) == ("drone strike", "Dolgoprudny")

@@ -1,0 +1,109 @@
+"""What a milestone is, as the milestone guidelines write it, on hand-written sentences: the speech
+date is never the event's, one record per event per article, early/mid/late ranges, the war's own
+turning points, places the text puts events in, recency; and reports merged across articles only
+when they tell of one event."""
+import datetime as dt
+
+import pandas as pd
+
+from analysis import Resources, run
+from analysis.gazetteer import load_gazetteer
+from analysis.text import segments, sentence_starts
+
+from conftest import PROJECT_ROOT
+
+MINI = load_gazetteer(PROJECT_ROOT / "tests" / "data" / "mini_actors.yml", base=None)
+RESOURCES = Resources(MINI)
+
+
+def articles(*texts, published="2025-02-12", titles=None):
+    n = len(texts)
+    return pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "title": titles or [""] * n,
+                         "standfirst": [""] * n, "text": list(texts), "source": [f"S{i}" for i in range(n)],
+                         "published": [pd.Timestamp(published, tz="UTC")] * n})
+
+
+def milestones(*texts, **options):
+    return run(articles(*texts, **options), RESOURCES, want="milestones").milestones
+
+
+def test_sentences_glued_by_web_extraction_are_split():
+    text = "The call is scheduled.Emmanuel Macron is also to talk. St.Petersburg stays one. Kyiv e.g.Lviv."
+    assert [text[a:b] for a, b in segments(text, sentence_starts(text))] == [
+        "The call is scheduled.", "Emmanuel Macron is also to talk.", "St.Petersburg stays one.", "Kyiv e.g.Lviv."]
+
+
+def test_the_day_something_was_said_is_never_the_event_date():
+    assert milestones("Antony Blinken said on Friday that an invasion could begin at any time.").empty
+    table = milestones("Joe Biden said on Friday that talks with Russia will take place next week.")
+    assert table[["kind", "expression", "status"]].values.tolist() == [["talks", "next week", "upcoming"]]
+
+
+def test_one_record_per_event_per_article():
+    # the headline repeats the lead: one event, dated where the date is most precise
+    table = milestones("Russia and Ukraine will hold talks next week. The talks will open on Tuesday in Istanbul.",
+                       titles=["Talks next week"])
+    assert table[["kind", "expression", "place"]].values.tolist() == [["talks", "Tuesday", "Istanbul"]]
+    # two calls on one day with other participants are two events
+    two = milestones("Antony Blinken held a call with Dmitry Peskov on Saturday. "
+                     "Joe Biden held a call with Vladimir Putin on Saturday.")
+    assert [set(a) for a in two["actors"]] == [{"Antony Blinken", "Dmitry Peskov"}, {"Joe Biden", "Vladimir Putin"}]
+    # a year holds many events: "in 2014" twice is kept twice when the kinds differ, once when not
+    years = milestones("Russia annexed Crimea in 2014. The war began in 2014. In 2014 the war began in the east.")
+    assert years["kind"].tolist() == ["annexation", "war"]
+
+
+def test_early_mid_and_late_give_the_guidelines_ranges():
+    table = milestones("Talks are due in early March. A summit is planned for mid-2025. "
+                       "A deal was signed in late February. Elections are due at the end of the year.",
+                       published="2025-01-10")
+    ranges = [(r.start.date(), r.end.date()) for r in table.itertuples()]
+    assert ranges == [(dt.date(2025, 3, 1), dt.date(2025, 3, 10)), (dt.date(2025, 5, 1), dt.date(2025, 8, 31)),
+                      (dt.date(2025, 2, 20), dt.date(2025, 2, 28)), (dt.date(2025, 10, 1), dt.date(2025, 12, 31))]
+
+
+def test_the_war_s_turning_points_are_war_and_a_deal_left_is_cancelled():
+    table = milestones("Russian troops crossed into the Kursk region in an incursion on Tuesday. "
+                       "Russia withdrew from the grain deal on Monday.", published="2025-08-08")
+    assert table[["kind", "status"]].values.tolist() == [["war", "past"], ["agreement", "cancelled"]]
+
+
+def test_the_place_is_where_the_text_puts_the_event():
+    table = milestones("Zelenskiy will visit Washington on Friday, after a plea by Kyiv.",
+                       "Kyiv rejected the deal on Monday.",
+                       "The UN Security Council met on Monday to vote on a resolution.",
+                       "Delegations met in Riyadh on Monday, and officials in Moscow praised the talks.")
+    assert table["place"].tolist() == ["Washington", "", "New York", "Riyadh"]
+
+
+def test_recency_says_how_long_before_the_article_the_event_was():
+    table = milestones("Talks were held in Istanbul on Monday. Russia annexed Crimea in 2014. "
+                       "A summit will open on Friday.", published="2025-02-12")
+    assert table[["recency", "background"]].values.tolist() == [[2, False], [3696, True], [-2, False]]
+    assert str(table["recency"].dtype) == "int64" and str(table["background"].dtype) == "bool"
+
+
+def test_reports_merge_only_when_they_tell_of_one_event():
+    texts = ["Russia and Ukraine held talks in Istanbul on Monday.",             # one event, three reports:
+             "Delegations of Ukraine and Russia met in Istanbul on Monday.",     # a meeting is a gathering too
+             "Vladimir Putin's envoys held talks with Ukraine on Monday.",       # no place, shared participants
+             "Antony Blinken held talks with Dmitry Peskov on Monday.",          # other participants, no place
+             "Russia and Ukraine agreed a prisoner exchange in Istanbul on Monday."]  # another kind of event
+    events = run(articles(*texts, published="2025-02-12"), RESOURCES, want="timeline").timeline
+    assert sorted(events[["kind", "n_articles"]].values.tolist()) == [["prisoner exchange", 1], ["talks", 1],
+                                                                      ["talks", 3]]
+
+
+def test_an_event_reads_as_a_title_with_its_salience_and_supporting_sentences():
+    texts = ["Russia and Ukraine held talks in Istanbul on Monday.",
+             "Delegations of Ukraine and Russia met in Istanbul on Monday.",
+             "Joe Biden held a call with Vladimir Putin on Tuesday.",
+             "Russia annexed Crimea in 2014 and has held it since."]
+    frame = articles(*texts, published="2025-02-12").assign(source=["Wire", "Wire", "Post", "Post"])
+    events = run(frame, RESOURCES, want="timeline").timeline.set_index("kind")
+    talks, call, annexation = events.loc["talks"], events.loc["call"], events.loc["annexation"]
+    assert talks["title"] == "Russia–Ukraine talks in Istanbul" and call["title"] == "Biden–Putin call"
+    assert talks["participants"] == ["Russia", "Ukraine"]
+    assert talks["salience"] == 1.1  # one outlet, and a tenth for its second article
+    assert talks["sentences"] == texts[:2] and not talks["background"]
+    assert annexation["background"] and annexation["title"] == "Russia annexation"
