@@ -54,11 +54,11 @@ def test_one_record_per_event_per_article():
 
 
 def test_early_mid_and_late_give_the_guidelines_ranges():
-    table = milestones("Talks are due in early March. A summit is planned for mid-2025. "
+    table = milestones("Talks are due in early April. A summit is planned for mid-2025. "
                        "A deal was signed in late February. Elections are due at the end of the year.",
                        published="2025-01-10")
     ranges = [(r.start.date(), r.end.date()) for r in table.itertuples()]
-    assert ranges == [(dt.date(2025, 3, 1), dt.date(2025, 3, 10)), (dt.date(2025, 5, 1), dt.date(2025, 8, 31)),
+    assert ranges == [(dt.date(2025, 4, 1), dt.date(2025, 4, 10)), (dt.date(2025, 5, 1), dt.date(2025, 8, 31)),
                       (dt.date(2025, 2, 20), dt.date(2025, 2, 28)), (dt.date(2025, 10, 1), dt.date(2025, 12, 31))]
 
 
