@@ -39,6 +39,7 @@ class Lexicon:
     weekday_names: tuple[tuple[str, ...], ...]
     speech_verbs: tuple[str, ...] = ()
     reporting_verbs: tuple[str, ...] = ()
+    announcing_verbs: tuple[str, ...] = ()
     abbreviations: tuple[str, ...] = ()
     headline_abbreviations: tuple[str, ...] = ()
     honorifics: tuple[str, ...] = ()

@@ -150,10 +150,13 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
 
 
 @lru_cache(maxsize=8)
-def _speech_date(lexicon: Lexicon) -> re.Pattern:
-    """A reporting verb just before a date ("..., officials said (on) Friday"): when it was said."""
-    verbs = "|".join(re.escape(v) for v in lexicon.reporting_verbs) or r"(?!)"
-    return re.compile(rf"\b(?:{verbs})\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
+def _speech_date(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern]:
+    """A reporting verb just before a date ("..., officials said (on) Friday": when it was said), and
+    an announcing one ("announced on Wednesday": when an act was made known)."""
+    def before_a_date(verbs) -> re.Pattern:
+        alternatives = "|".join(re.escape(v) for v in verbs) or r"(?!)"
+        return re.compile(rf"\b(?:{alternatives})\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
+    return before_a_date(lexicon.reporting_verbs), before_a_date(lexicon.announcing_verbs)
 
 
 @dataclass
@@ -355,7 +358,7 @@ class _Mentions:
 
 
 def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int], mentions: _Mentions,
-                   cues: Cues, places: Places, speech_date: re.Pattern) -> list[dict]:
+                   cues: Cues, places: Places, speech_date: tuple[re.Pattern, re.Pattern]) -> list[dict]:
     """The milestone rows of one sentence `text[span[0]:span[1]]` (one per dated event cue)."""
     s_start, s_end = span
     sentence = text[s_start:s_end]
@@ -365,7 +368,9 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
         return []
     about, rows = _Sentence(sentence, cues, places), []
     for start, end, value, end_value in dated:
-        if speech_date.search(sentence[max(0, start - 30):start]):
+        said, announced = speech_date
+        before = sentence[max(0, start - 30):start]
+        if said.search(before) or (announced.search(before) and len(dated) > 1):
             continue  # "..., officials said on Friday": when it was said, never when the event is
         if _SINCE.search(sentence[max(0, start - 80):start]):
             continue  # "since January": where a period starts, not when something happened

@@ -107,3 +107,10 @@ def test_an_event_reads_as_a_title_with_its_salience_and_supporting_sentences():
     assert talks["salience"] == 1.1  # one outlet, and a tenth for its second article
     assert talks["sentences"] == texts[:2] and not talks["background"]
     assert annexation["background"] and annexation["title"] == "Russia annexation"
+
+
+def test_the_day_an_act_was_announced_dates_it_unless_the_sentence_has_another_date():
+    aid = milestones("The United States announced on Wednesday a new military aid package for Ukraine.")
+    assert aid[["kind", "expression"]].values.tolist() == [["military aid", "Wednesday"]]
+    talks = milestones("Turkey announced on Wednesday that talks will be held in Istanbul next week.")
+    assert talks[["kind", "expression", "place"]].values.tolist() == [["talks", "next week", "Istanbul"]]
