@@ -206,11 +206,11 @@ def score_article(scores: Scores, file: str, gold: list[dict], predicted: list[d
 def extract(paths: list[Path]) -> dict[str, pd.DataFrame]:
     """The pipeline's milestones of each file, keyed by file name."""
     from ..load import load_articles
-    from ..mentions import find_mentions
-    from ..milestones import extract_milestones
+    from ..pipeline import run
+    from ..resources import Resources
 
     articles = load_articles([str(p) for p in paths])
-    milestones = extract_milestones(articles, find_mentions(articles))
+    milestones = run(articles, Resources.load(), want="milestones").milestones
     file_of = dict(zip(articles["article_id"], articles["path"].map(lambda p: Path(p).name)))
     milestones = milestones.assign(file=milestones["article_id"].map(file_of))
     return {name: group for name, group in milestones.groupby("file", sort=False)}

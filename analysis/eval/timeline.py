@@ -51,11 +51,10 @@ def read_reference(path: str | Path) -> list[dict]:
     return out
 
 
-def _family_of(cues=None):
-    """kind -> family, from the event cues' `family:` keys where they have them."""
-    from .. import timeline
-    family = getattr(timeline, "_family", None)
-    return family if family is not None else (lambda kind: kind)
+def _family_of():
+    """kind -> family, from the bundled event cues' `family:` keys (as the timeline merges them)."""
+    from ..milestones import load_cues
+    return load_cues().family
 
 
 def _dates_within(event: dict, ref: dict) -> bool:
@@ -137,12 +136,10 @@ def score(reference: list[dict], events: list[dict], top: int = 25, family=None)
 def build_timeline(article_dir: str | Path) -> pd.DataFrame:
     """The pipeline's timeline of every article in the folder."""
     from ..load import load_articles
-    from ..mentions import find_mentions
-    from ..milestones import extract_milestones
-    from ..timeline import timeline
+    from ..pipeline import run
+    from ..resources import Resources
 
-    articles = load_articles(str(article_dir))
-    return timeline(extract_milestones(articles, find_mentions(articles)), articles)
+    return run(load_articles(str(article_dir)), Resources.load(), want="timeline").timeline
 
 
 def _print(scores: Scores, errors: int) -> None:
