@@ -119,6 +119,13 @@ def _weekday(u: Undef, at: Moment):
     return "DATE", iso(day), None
 
 
+def _weekday_range(u: Undef, at: Moment):
+    """The first day as "on Friday" would be, the last the next such weekday after it."""
+    first = nearest_weekday(at.reference, u.parts["wd1"], "", at.tense(True))
+    last = first + dt.timedelta(days=(u.parts["wd2"] - u.parts["wd1"]) % 7)
+    return "DATE", iso(first), iso(last)
+
+
 def nearest_weekday(ref: dt.date, weekday: int, relation: str, future: bool | None) -> dt.date:
     """The weekday `relation` (next, coming, last, previous, this or "") points to; with no relation,
     the future tense looks forward and any other back."""
@@ -266,6 +273,6 @@ def _holiday(u: Undef, at: Moment):
 
 
 _ANCHORS = MappingProxyType({"range": _range, "month-day": _month_day, "month": _month, "month-relative": _month_relative,
-            "year": _year, "weekday": _weekday, "day": _day, "quarter": _quarter, "period": _period,
+            "year": _year, "weekday": _weekday, "weekday-range": _weekday_range, "day": _day, "quarter": _quarter, "period": _period,
             "half": _half, "season": _season, "unit": _unit, "ago": _ago, "year-end": _year_end,
             "holiday": _holiday})

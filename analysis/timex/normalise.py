@@ -104,6 +104,11 @@ def month_of_year(g, low, maps):
                                                    "month": _month(g["month"], maps)}))
 
 
+def weekday_range(g, low, maps):
+    """"from Friday to Sunday", "between Monday and Wednesday": a run of days of one week."""
+    return Undef("weekday-range", "DATE", ({"wd1": _weekday(g["wd1"], maps), "wd2": _weekday(g["wd2"], maps)}))
+
+
 def weekday(g, low, maps):
     """"on Tuesday", "last Friday", "Monday at 10:00"."""
     clock = _clock(g["clock"], maps) if g.get("clock") else None
@@ -314,7 +319,7 @@ def recurrence_adverb(g, low, maps):
 NORMALISERS = MappingProxyType({
     "iso_date": iso_date, "numeric_date": numeric_date, "date_range": date_range, "full_date": full_date,
     "month_day": month_day, "month_year": month_year, "month_relative": month_relative, "month_name": month_name,
-    "month_of_year": month_of_year, "weekday": weekday, "spoken_year": spoken_year,
+    "month_of_year": month_of_year, "weekday": weekday, "weekday_range": weekday_range, "spoken_year": spoken_year,
     "spoken_month_year": spoken_month_year, "decade_word": decade_word, "year": year, "decade": decade,
     "decade_short": decade_short, "century": century, "quarter": quarter, "half": half, "season": season,
     "relative_day": relative_day, "midday": midday, "that_unit": that_unit, "part_of_day": part_of_day,

@@ -131,7 +131,7 @@ def _rule(path: Path, entry, patterns) -> Rule:
     if not isinstance(pattern, str) or not pattern:
         raise TimexDataError(f"{context}: `pattern:` must be a regular expression")
     flags = re.I if _boolean(entry.get("ignore_case", False), context, "ignore_case") else 0
-    compiled = compile_regex(_ALONE_BEFORE + expand(pattern, patterns, context) + _ALONE_AFTER, context, flags)
+    compiled = compile_regex(_ALONE_BEFORE + "(?:" + expand(pattern, patterns, context) + ")" + _ALONE_AFTER, context, flags)
     trigger = entry.get("trigger")
     if trigger is not None and (not isinstance(trigger, str) or not trigger):
         raise TimexDataError(f"{context}: `trigger:` must be a regular expression")

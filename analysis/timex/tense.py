@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from ..text import index_of, sentence_starts
 
 _PENALTY_AFTER = 40  # a past participle after the expression is as often an adjective as a verb
+_NEAR, _FAR = 120, 240  # characters before the expression where its tense is sought first, then next
 
 
 @dataclass(frozen=True)
@@ -35,23 +36,31 @@ class Clauses:
         the past tense ("met", "signed"; not a participle after "be": "will be held"). With `strong`,
         only unmistakable future cues ("will", "is due to", "next") count.
         """
-        before, after = self._clause(start, end)
+        for reach in (_NEAR, _FAR):  # a long clause: "X will hold talks in ... with ... on Thursday"
+            before, after = self._clause(start, end, reach)
+            tense = self._tense(before, after, strong)
+            if tense is not None:
+                return tense
+        return None
+
+    def _tense(self, before: str, after: str, strong: bool) -> bool | None:
         cues = self.cues
         fut = _nearest(cues.strong_future if strong else cues.future, before, after, 0)
         past, weak = _nearest(cues.past_auxiliary, before, after, 0), _nearest(cues.past, before, after, _PENALTY_AFTER)
         found = [(d, is_future) for d, is_future in ((fut, True), (past, False), (weak, False)) if d is not None]
         return min(found)[1] if found else None
 
-    def _clause(self, start: int, end: int) -> tuple[str, str]:
-        """The text of the expression's clause before and after it (at most 120 and 80 characters,
-        within its sentence and line, and not past an attribution: ", officials said on Sunday")."""
+    def _clause(self, start: int, end: int, reach: int = 120) -> tuple[str, str]:
+        """The text of the expression's clause before and after it (at most `reach` and 80
+        characters, within its sentence and line, and not past an attribution: ", officials said on
+        Sunday")."""
         text = self.text
         if self._sentences is None:
             self._sentences = sentence_starts(text)
         i = index_of(self._sentences, start)
         sentence_start = self._sentences[i] if i >= 0 else 0
         sentence_end = self._sentences[i + 1] if i + 1 < len(self._sentences) else len(text)
-        left = max(sentence_start, text.rfind("\n", max(0, start - 120), start) + 1, start - 120)
+        left = max(sentence_start, text.rfind("\n", max(0, start - reach), start) + 1, start - reach)
         line_end = text.find("\n", end, end + 80)
         right = min(sentence_end, end + 80, line_end if line_end != -1 else len(text))
         before, after = text[left:start], text[end:right]
