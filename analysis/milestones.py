@@ -29,8 +29,9 @@ from .schema import MILESTONE_COLUMNS
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
 _SINCE = re.compile(r"\bsince\b[^,.;:]*$", re.I)  # the date is inside a "since ..." clause
 # What puts a place name where an event happens ("talks in Istanbul", "a visit to Kyiv", "the city of
-# Lviv"); a place named without it is a government or a setting ("a plea by Kyiv", "the war in ...").
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|to|visit|visited|visiting|visits|toured|(?:city|capital|town|port) of)"
+# Lviv"); a place named without it is a government or a setting ("a plea by Kyiv", "the war in ..."),
+# and a way home is none ("before returning to Kyiv").
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|(?<!return )(?<!returns )(?<!returned )(?<!returning )(?<!back )(?<!home )to|visit|visited|visiting|visits|toured|(?:city|capital|town|port) of)"
                        r"\s+(?:the\s+)?$", re.I)
 # Where a clause ends inside a sentence: its participants are those named in the date's clause
 # ("Biden met Zelensky on Monday, while Russia pressed on in the east" names no Russian participant).
@@ -75,7 +76,7 @@ def _trie_pattern(node: dict) -> str:
 #: is drawn with when its entry names none
 MARKERS = frozenset("o v ^ < > 8 s p * h H D d P X . , 1 2 3 4 + x | _".split())
 DEFAULT_MARKER = "o"
-_KIND_KEYS = ("cues", "family", "marker")
+_KIND_KEYS = ("cues", "family", "marker", "statuses")
 
 
 @dataclass
@@ -85,6 +86,12 @@ class Cues:
     any: re.Pattern | None = None  # every event cue of every kind: finds the sentences worth tagging
     families: dict[str, str] = field(default_factory=dict)  # kind -> its `family:` in the cue file
     markers: dict[str, str] = field(default_factory=dict)   # kind -> its `marker:`
+    statuses: dict[str, frozenset] = field(default_factory=dict)  # kind -> the statuses it may have
+
+    def allows(self, kind: str, status: str) -> bool:
+        """Whether a milestone of `kind` may have `status` (a war's turning point is news once it
+        has happened; a forecast invasion is not a milestone)."""
+        return status in self.statuses.get(kind, STATUSES)
 
     def family(self, kind: str) -> str:
         """The kind family the timeline merges reports by ("talks" and "meeting": "gathering"); by
@@ -113,6 +120,11 @@ def _kind(path, name: str, spec, where: str, styles: dict[str, dict[str, str]]) 
             raise DataFileError(f"{at}: unknown key '{key}' (a kind has {', '.join(_KIND_KEYS)})")
         if key == "cues":
             continue
+        if key == "statuses":
+            if not isinstance(value, list) or not value or any(v not in STATUSES for v in value):
+                raise DataFileError(f"{at}: 'statuses' must list some of {', '.join(STATUSES)}")
+            styles[key][name] = frozenset(value)
+            continue
         if not isinstance(value, str) or not value.strip():
             raise DataFileError(f"{at}: '{key}' must be text, not {value!r:.40}")
         if key == "marker" and value.strip() not in MARKERS:
@@ -126,7 +138,7 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     kind's family and marker."""
     kinds: dict[str, list[str]] = {}
     status: dict[str, list[str]] = {}
-    styles: dict[str, dict[str, str]] = {"family": {}, "marker": {}}
+    styles: dict[str, dict] = {"family": {}, "marker": {}, "statuses": {}}
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
         data = _read(Path(path))
         for section, target in (("kinds", kinds), ("status", status)):
@@ -146,7 +158,7 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     every = [w for words in kinds.values() for w in words]
     return Cues([(k, _phrases(w)) for k, w in kinds.items() if w], {k: _phrases(w) for k, w in status.items()},
                 _phrases(every) if every else None,
-                styles["family"], styles["marker"])
+                styles["family"], styles["marker"], styles["statuses"])
 
 
 @lru_cache(maxsize=8)
@@ -261,6 +273,11 @@ class _Sentence:
             self._has[name] = name in self.cues.status and bool(self.cues.status[name].search(self.text))
         return self._has[name]
 
+    def speculative(self, start: int, end: int) -> bool:
+        """Whether the clause `text[start:end]` speaks of what may or will happen."""
+        return any(name in self.cues.status and self.cues.status[name].search(self.text, start, end)
+                   for name in ("proposed", "upcoming"))
+
     def status(self, first: dt.date, last: dt.date, published: dt.date) -> str:
         if self.has("cancelled"):
             return "cancelled"
@@ -268,16 +285,22 @@ class _Sentence:
             return "proposed" if self.has("proposed") and not self.has("upcoming") else "upcoming"
         return "past"
 
-    def kind(self, at: int, clause: tuple[int, int] = (0, 0)) -> str | None:
+    def kind(self, at: int, clause: tuple[int, int] = (0, 0), until: int | None = None) -> str | None:
         """The kind of the cue nearest to the date; of cues about as near (within _TIE characters of
-        the nearest: "met in Istanbul on Tuesday for talks"), the earliest-listed kind's."""
+        the nearest: "met in Istanbul on Tuesday for talks"), the earliest-listed kind's. A cue that
+        only dates something else ("the first attack since the invasion", on Monday) is not the
+        date's event (the date ends at `until`)."""
+        until = at if until is None else until
         if self._kinds is None:
             self._kinds = []
             for kind, pattern in self.cues.kinds:
-                spans = [m.span() for m in pattern.finditer(self.text)]
-                self._kinds.append((kind, [a for a, _ in spans], [b for _, b in spans]))
-        distances = [(d, kind) for kind, starts, ends in self._kinds
-                     if (d := _distance(starts, ends, at)) is not None]
+                spans = [(a, b, _anchor(self.text, a)) for a, b in (m.span() for m in pattern.finditer(self.text))]
+                self._kinds.append((kind, spans))
+        distances = []
+        for kind, spans in self._kinds:
+            eligible = [(a, b) for a, b, anchor in spans if anchor is None or _dates_anchor(self.text, anchor, b, at, until)]
+            if (d := _distance([a for a, _ in eligible], [b for _, b in eligible], at)) is not None:
+                distances.append((d, kind))
         if not distances:
             return None
         nearest = min(d for d, _ in distances)
@@ -285,8 +308,8 @@ class _Sentence:
         # "met in Istanbul on Monday for talks": of one family in the date's clause, the earliest listed
         lo, hi = clause
         family = self.cues.family(kind)
-        return next((k for k, starts, _ in self._kinds if self.cues.family(k) == family
-                     and any(lo <= a < hi for a in starts)), kind)
+        return next((k for k, spans in self._kinds if self.cues.family(k) == family
+                     and any(lo <= a < hi for a, _, _ in spans)), kind)
 
     def place(self, at: int) -> str:
         """Where the event dated at `at` happens: the located place nearest to it."""
@@ -328,6 +351,32 @@ def recency(first: dt.date, last: dt.date, published: dt.date) -> int:
     if last < published:
         return (published - last).days
     return 0 if first <= published else -(first - published).days
+
+
+# A cue inside a phrase that dates something by it ("since the invasion", "two days after the start of
+# the war", "ahead of the summit"): the event it names is a time anchor for the rest of the sentence.
+_ANCHOR_PHRASE = re.compile(r"\b(?:since|after|before|following|prior to|ahead of|amid|until|in the run-up to)\s+"
+                            r"(?:the\s+)?(?:(?:start|beginning|outbreak|launch|eve|end)\s+of\s+(?:the\s+)?)?"
+                            r"(?:[\w’'-]+\s+){0,3}$", re.I)
+_ANCHOR_REACH = 40  # characters after such a cue where a date still belongs to it ("after the invasion on February 24")
+
+
+def _anchor(sentence: str, cue_start: int) -> int | None:
+    """Where the anchoring phrase a cue stands in begins, or None when the cue stands in none."""
+    m = _ANCHOR_PHRASE.search(sentence, max(0, cue_start - 60), cue_start)
+    return m.start() if m else None
+
+
+def _dates_anchor(sentence: str, anchor: int, cue_end: int, at: int, until: int) -> bool:
+    """Whether the date `sentence[at:until]` belongs to an anchoring phrase's own event: inside the
+    phrase ("since Russia's February 24 invasion"), right after it in the same clause, or just
+    before it ("In 2014, after the outbreak of the war": the date the phrase restates)."""
+    if anchor <= at <= cue_end:
+        return True
+    if until <= anchor and re.fullmatch(r"[\s,]*", sentence[until:anchor]) and \
+            not sentence.startswith("since", anchor):
+        return True
+    return cue_end <= at <= cue_end + _ANCHOR_REACH and not re.search(r"[,;:.]", sentence[cue_end:at])
 
 
 def _clause(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -375,16 +424,19 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
         if _SINCE.search(sentence[max(0, start - 80):start]):
             continue  # "since January": where a period starts, not when something happened
         c_start, c_end = _clause(sentence, start, end)
-        kind = about.kind(start, (c_start, c_end))
+        kind = about.kind(start, (c_start, c_end), end)
         if kind is None:
             continue
         first, last, precision = modified(*date_range(value, end_value), sentence[start:end])
+        status = about.status(first, last, published)
+        if not cues.allows(kind, status) or (not cues.allows(kind, "proposed") and about.speculative(c_start, c_end)):
+            continue  # "the invasion could begin on Wednesday": a forecast of what only counts once it happens
         inside = mentions.between(s_start + c_start, s_start + c_end)
         rows.append({
             "article_id": article.article_id, "published": article.published,
             "start": first, "end": last, "precision": precision,
             "expression": sentence[start:end], "kind": kind,
-            "status": about.status(first, last, published),
+            "status": status,
             "actors": list(dict.fromkeys(a for _, a, _ in inside)),
             "people": list(dict.fromkeys(a for _, a, person in inside if person)),
             "place": about.place(start), "sentence": sentence,

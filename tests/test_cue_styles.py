@@ -38,13 +38,32 @@ def test_the_bundled_kinds_have_families_and_markers():
 @pytest.mark.parametrize("content, message", [
     ("kinds:\n  talks:\n    cues: [talks]\n    marker: Q\n", r"bad\.yml:4: kinds 'talks': unknown marker 'Q'"),
     ("kinds:\n  talks:\n    cues: [talks]\n    marker: 8\n", r"bad\.yml:4: kinds 'talks': 'marker' must be text"),
-    ("kinds:\n  talks:\n    words: [talks]\n", r"bad\.yml:3: kinds 'talks': unknown key 'words' \(a kind has cues, family, marker\)"),
+    ("kinds:\n  talks:\n    words: [talks]\n", r"bad\.yml:3: kinds 'talks': unknown key 'words' \(a kind has cues, family, marker, statuses\)"),
+    ("kinds:\n  war:\n    cues: [invasion]\n    statuses: [past, likely]\n", r"bad\.yml:4: kinds 'war': 'statuses' must list some of past"),
+    ("kinds:\n  war:\n    cues: [invasion]\n    statuses: past\n", r"bad\.yml:4: kinds 'war': 'statuses' must list"),
     ("kinds:\n  talks:\n    family: [gathering]\n    cues: [talks]\n", r"bad\.yml:3: kinds 'talks': 'family' must be text"),
     ("kinds:\n  talks:\n    family: gathering\n    cues: talks\n", r"bad\.yml:4: kinds 'talks' cues: expected a list of cue words"),
 ])
 def test_bad_families_and_markers_name_the_line(write, content, message):
     with pytest.raises(DataFileError, match=message):
         load_cues(write("bad.yml", content), base=None)
+
+
+def test_a_kind_keeps_only_the_statuses_it_allows(write):
+    """The bundled `war` happens or is none: a forecast invasion is no milestone, the invasion that
+    began is one; a kind without `statuses:` keeps every status."""
+    articles = pd.DataFrame({
+        "article_id": ["a1", "a2", "a3"], "source": "Danube Wire", "title": "", "standfirst": "",
+        "text": ["Officials warned the invasion could begin on Wednesday.",
+                 "The invasion began on Monday.", "Envoys will hold talks on Wednesday."],
+        "published": pd.to_datetime(["2025-03-11 08:00"] * 3, utc=True),
+    })
+    table = run(articles, Resources(MINI), want="milestones").milestones
+    assert table[["article_id", "kind", "status"]].values.tolist() == [
+        ["a2", "war", "past"], ["a3", "talks", "upcoming"]]
+    assert table["start"].dt.strftime("%Y-%m-%d").tolist() == ["2025-03-10", "2025-03-12"]
+    cues = load_cues()
+    assert cues.allows("war", "past") and not cues.allows("war", "upcoming") and cues.allows("talks", "proposed")
 
 
 def test_cues_travel_to_dask_workers():

@@ -114,3 +114,37 @@ def test_the_day_an_act_was_announced_dates_it_unless_the_sentence_has_another_d
     assert aid[["kind", "expression"]].values.tolist() == [["military aid", "Wednesday"]]
     talks = milestones("Turkey announced on Wednesday that talks will be held in Istanbul next week.")
     assert talks[["kind", "expression", "place"]].values.tolist() == [["talks", "next week", "Istanbul"]]
+
+
+def test_an_event_that_only_dates_another_is_not_the_other_s_date():
+    # "since the invasion" dates the attack; the date is the attack's, which is no milestone
+    assert milestones("On Monday, the worst cyberattack since the start of the Russian invasion hit Kyiv.").empty
+    # a date the phrase restates, or one inside or right after it, is the anchoring event's own
+    table = milestones("In 2014, after the outbreak of the war in the east, he mediated between the sides. "
+                       "Exports fell sharply after the invasion on February 24.", published="2025-03-12")
+    assert table[["kind", "expression"]].values.tolist() == [["war", "2014"], ["war", "February 24"]]
+
+
+def test_dates_people_write_as_runs_of_days_and_long_clauses_keep_their_tense():
+    table = milestones("Antony Blinken from Friday to Sunday is visiting Washington.",
+                       "Zelenskiy will hold talks in the western city of Lviv with the leaders of the "
+                       "United Nations and of the European Union on Thursday.", published="2025-02-15")
+    assert [(r.start.date(), r.end.date()) for r in table.itertuples()] == [
+        (dt.date(2025, 2, 14), dt.date(2025, 2, 16)), (dt.date(2025, 2, 20), dt.date(2025, 2, 20))]
+    assert table["status"].tolist() == ["past", "upcoming"]
+
+
+def test_a_way_home_is_not_where_an_event_happens():
+    table = milestones("Zelenskiy attended the conference on Saturday before returning to Kyiv.",
+                       "Zelenskiy travelled to Kyiv on Saturday.", published="2025-02-16")
+    assert table["place"].tolist() == ["", "Kyiv"]
+
+
+def test_reports_kept_apart_by_what_came_later_are_joined():
+    # the first report names no place, the second no shared participant: once the third gives the
+    # first its place, all three are one summit in Munich
+    texts = ["Zelenskiy spoke at the conference on Saturday.",
+             "Antony Blinken addressed the conference in Munich on Saturday.",
+             "Zelenskiy gave a speech at the conference in Munich on Saturday."]
+    events = run(articles(*texts, published="2025-02-16"), RESOURCES, want="timeline").timeline
+    assert events[["kind", "place", "n_articles"]].values.tolist() == [["summit", "Munich", 3]]
