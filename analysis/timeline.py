@@ -96,9 +96,13 @@ class _Events:
         return self._near(row, self.by_start, self.starts[bisect_left(self.starts, first):bisect_right(self.starts, last)])
 
     def target(self, row: dict) -> dict | None:
-        """The first event (in the order they were made) that the report `row` belongs to."""
-        near = self.covering(row) if row["precision"] == "day" else self.starting(row)
-        return next((event for event in near if _compatible(event, row, self.family)), None)
+        """The event the report `row` belongs to: for a day, the first made that it fits; for a
+        coarser report ("in February"), the best-reported of the events it covers (not a stray
+        report of the 8th when the month's event is the 24th)."""
+        if row["precision"] == "day":
+            return next((event for event in self.covering(row) if _compatible(event, row, self.family)), None)
+        fits = [event for event in self.starting(row) if _compatible(event, row, self.family)]
+        return max(fits, key=lambda event: len(event["reports"]), default=None)
 
     def covers_kind(self, row: dict) -> bool:
         """An event of the row's kind lies within the coarse report's dates."""
@@ -137,8 +141,33 @@ def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None, cue
             events.add({"kind": row["kind"], "start": row["start"], "end": row["end"],
                         "precision": row["precision"], "place": row["place"], "actors": set(row["actors"]),
                         "reports": [row]})
-    return pd.DataFrame([_summarise(e, sources) for e in events.events], columns=TIMELINE_COLUMNS) \
+    merged = _same_day_and_place(events.events, events.family)
+    return pd.DataFrame([_summarise(e, sources) for e in merged], columns=TIMELINE_COLUMNS) \
         .sort_values(["start", "kind"], ignore_index=True)
+
+
+def _same_day_and_place(events: list[dict], family) -> list[dict]:
+    """Events one pass kept apart because what joins them came later (a place, a participant): of
+    one family and on the same days, with no two places, that share a place or a participant now."""
+    kept: dict[tuple, list[dict]] = {}
+    out = []
+    for event in events:
+        key = (family(event["kind"]), event["start"], event["end"])
+        twin = next((k for k in kept.get(key, []) if _twins(k, event)), None)
+        if twin is None:
+            kept.setdefault(key, []).append(event)
+            out.append(event)
+            continue
+        twin["reports"].extend(event["reports"])
+        twin["actors"].update(event["actors"])
+        twin["place"] = twin["place"] or event["place"]
+    return out
+
+
+def _twins(a: dict, b: dict) -> bool:
+    if a["place"] and b["place"]:
+        return a["place"] == b["place"]
+    return bool(a["actors"] & b["actors"])
 
 
 def _summarise(event: dict, sources: dict) -> dict:

@@ -103,6 +103,7 @@ class Scores:
     top_right: int = 0
     events: int = 0
     missed: list = field(default_factory=list)
+    split: list = field(default_factory=list)  # (reference event, the timeline events it became)
     wrong_top: list = field(default_factory=list)
 
     def as_dict(self) -> dict:
@@ -117,10 +118,12 @@ def score(reference: list[dict], events: list[dict], top: int = 25, family=None)
     family = family or _family_of()
     scores = Scores(reference=len(reference), events=len(events))
     for ref in reference:
-        hits = sum(matches(e, ref, family, place_counts=False) for e in events)
+        hits = [e for e in events if matches(e, ref, family, place_counts=False)]
         if hits:
             scores.found += 1
-            scores.fragments += hits
+            scores.fragments += len(hits)
+            if len(hits) > 1:
+                scores.split.append((ref, hits))
         else:
             scores.missed.append(ref)
     head = events[:top]
@@ -151,6 +154,12 @@ def _print(scores: Scores, errors: int) -> None:
         print(f"\nreference events not found ({len(scores.missed)}):")
         for ref in scores.missed[:errors]:
             print(f"  {ref['start']}..{ref['end']} {ref['kind']}: {ref['event']}")
+        print(f"\nreference events split into several timeline events ({len(scores.split)}):")
+        for ref, hits in scores.split[:errors]:
+            print(f"  {ref['start']}..{ref['end']} {ref['kind']}: {ref['event']}")
+            for event in hits:
+                print(f"      {event['start']}..{event['end']} {event['kind']} ({event['n_articles']} articles): "
+                      f"{event['title'][:120]}")
         print(f"\ntop events that match no reference event ({len(scores.wrong_top)}):")
         for event in scores.wrong_top[:errors]:
             print(f"  {event['start']}..{event['end']} {event['kind']} ({event['n_articles']} articles): "
