@@ -241,6 +241,34 @@ def _short(name: str, person: bool) -> str:
     return "".join(w[0] for w in capitals) if len(words) >= 3 and len(capitals) == len(words) else name
 
 
+def when(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
+    """An event's date as a reader writes it, at its precision: "24 Feb 2022", "12–14 Feb 2022",
+    "the week of 4 Mar 2024", "March 2024", "2014"."""
+    if precision == "year":
+        return f"{start:%Y}" if end.year == start.year else f"{start:%Y}–{end:%Y}"
+    if precision == "month" and end.month == start.month and end.year == start.year:
+        return f"{start:%B %Y}"
+    if precision == "week":
+        return f"the week of {start.day} {start:%b %Y}"
+    if end.date() == start.date():
+        return f"{start.day} {start:%b %Y}"
+    if (end.year, end.month) == (start.year, start.month):
+        return f"{start.day}–{end.day} {start:%b %Y}"
+    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+
+
+def for_reading(events: pd.DataFrame, participants: int = 4) -> pd.DataFrame:
+    """The events as a report's table shows them: `when` at the date's precision, the first few
+    participants, the dates reported only where sources disagree."""
+    if events.empty:
+        return events.assign(when=pd.Series(dtype="str"))
+    return events.assign(
+        when=[when(a, b, p) for a, b, p in zip(events["start"], events["end"], events["precision"])],
+        participants=[list(p[:participants]) + ([f"{len(p) - participants} more"] if len(p) > participants else [])
+                      for p in events["participants"]],
+        dates_reported=[d if len(d) > 1 else [] for d in events["dates_reported"]])
+
+
 def upcoming(events: pd.DataFrame, as_of: dt.date | str | None = None) -> pd.DataFrame:
     """Events not yet past on `as_of` (default: the latest report), that is, what is due."""
     if events.empty:
