@@ -99,5 +99,5 @@ def test_the_chart_draws_each_kind_with_its_marker(write):
     drawn = {line.get_marker() for line in fig.axes[0].lines if line.get_marker() not in ("None", "")}
     assert drawn == {"*", "o"}
     legend = {text.get_text(): handle.get_marker()
-              for text, handle in zip(fig.axes[0].get_legend().get_texts(), fig.axes[0].get_legend().legend_handles)}
+              for text, handle in zip(fig.legends[0].get_texts(), fig.legends[0].legend_handles)}
     assert legend["parley"] == "*" and legend["talks"] == "o"
