@@ -6,6 +6,7 @@ A notebook stays a thin story: `ctx = notebook.start(**parameters)`, then charts
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import inspect
 import io
@@ -24,6 +25,7 @@ from .pipeline import EXTRACTORS, of_sides, run
 from .resources import Resources
 from .schema import conform
 from .store import Store, is_store
+from .tables import TOP_ROWS, ReportTable, report_table
 from .timeline import timeline, upcoming
 
 VALUES_FILE = "values.json"
@@ -68,6 +70,10 @@ class TableSource:
     def _rows(self, name: str, article_ids) -> pd.DataFrame:
         raise NotImplementedError
 
+    def narrowed(self, articles: pd.DataFrame) -> TableSource:
+        """The same source for other articles of the corpus (another period)."""
+        raise NotImplementedError
+
 
 class StoredTables(TableSource):
     """The tables a corpus store holds, as its ingest extracted them."""
@@ -79,6 +85,9 @@ class StoredTables(TableSource):
     def _rows(self, name: str, article_ids) -> pd.DataFrame:
         ids = self.articles["article_id"] if article_ids is None else article_ids
         return self.store.table(name, article_ids=ids)
+
+    def narrowed(self, articles: pd.DataFrame) -> StoredTables:
+        return StoredTables(self.store, articles, self.corpus)
 
 
 class ComputedTables(TableSource):
@@ -98,6 +107,9 @@ class ComputedTables(TableSource):
             needed = EXTRACTORS.plan(name)  # kept too: what `name` is computed from
             self._period.update(run(self.articles, self.resources, want=needed, computed=self._period))
         return self._period[name]
+
+    def narrowed(self, articles: pd.DataFrame) -> ComputedTables:
+        return ComputedTables(articles, self.corpus, self.resources)
 
 
 @dataclass
@@ -156,6 +168,48 @@ class ReportContext:
         return timeline(self.milestones, self.articles)
 
     @cached_property
+    def background(self) -> pd.DataFrame:
+        """History the period's articles invoke (events long before them), most reported first."""
+        events = self.events
+        if events.empty:
+            return events
+        return events[events["background"]].sort_values(["salience", "start"], ascending=[False, True], ignore_index=True)
+
+    @property
+    def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The report's first and last day: the parameters' start and end, else the articles' span
+        (the as-of day for a period without articles)."""
+        first = self.params["start"] or self.first_day or self.as_of.date()
+        last = self.params["end"] or self.last_day or max(first, self.as_of.date())
+        return pd.Timestamp(first), pd.Timestamp(last)
+
+    def window(self, days: int) -> ReportContext:
+        """The report over the last `days` days up to the as-of day when the parameters give no period
+        (no start, no end); else this report. Its `previous` covers as many days just before it."""
+        if self.params["start"] or self.params["end"]:
+            return self
+        last = self.as_of.date()
+        return self._over(last - dt.timedelta(days=days - 1), last)
+
+    @cached_property
+    def previous(self) -> ReportContext:
+        """The report over the days just before this one's period, as many as it has."""
+        first, last = self.period
+        length = (last - first).days + 1
+        return self._over((first - pd.Timedelta(days=length)).date(), (first - pd.Timedelta(days=1)).date())
+
+    def since(self, earlier: ReportContext) -> ReportContext:
+        """The report from `earlier`'s first day to this one's last: both periods as one."""
+        return self._over(earlier.period[0].date(), self.period[1].date())
+
+    def _over(self, first: dt.date, last: dt.date) -> ReportContext:
+        corpus = self.articles if self.corpus is None else self.corpus
+        days = corpus["published"].dt.tz_convert("UTC").dt.date
+        articles = corpus[(days >= first) & (days <= last)].reset_index(drop=True)
+        return dataclasses.replace(self, articles=articles, params={**self.params, "start": first, "end": last},
+                                   tables=self.tables.narrowed(articles), values=self.values, store=None)
+
+    @cached_property
     def upcoming(self) -> pd.DataFrame:
         """Events not yet past on the report's "as of" day."""
         return upcoming(self.events, self.as_of)
@@ -187,6 +241,24 @@ class ReportContext:
         seen = set(earlier["actor"].astype(str))
         return sorted(set(self.mentions["actor"].astype(str)) - seen)
 
+    def actor_table(self) -> pd.DataFrame:
+        """Every actor named in the period, most mentioned first: side, mentions, the articles naming
+        them, quotes, and the first and last day they were named."""
+        from .actor_stats import mention_counts
+
+        columns = ["actor", "side", "mentions", "articles", "quotes", "first_named", "last_named"]
+        mentions = self.mentions
+        if mentions.empty:
+            return pd.DataFrame(columns=columns)
+        counts = mention_counts(mentions).assign(actor=lambda t: t["actor"].astype(str))
+        named = mentions.assign(actor=mentions["actor"].astype(str))
+        sides = named.drop_duplicates("actor").set_index("actor")["side"].astype(str)
+        published = self.articles.drop_duplicates("article_id").set_index("article_id")["published"]
+        days = named["article_id"].map(published).groupby(named["actor"]).agg(["min", "max"])
+        quotes = self.quotes["actor"].astype(str).value_counts()
+        return counts.assign(side=counts["actor"].map(sides), quotes=counts["actor"].map(quotes).fillna(0).astype("int64"),
+                             first_named=counts["actor"].map(days["min"]), last_named=counts["actor"].map(days["max"]))[columns]
+
     def most(self, table: pd.DataFrame, column: str = "actor") -> str:
         """The most frequent value of a column, the first by name among equals ("" for an empty table)."""
         counts = table[column].astype(str).value_counts()
@@ -210,23 +282,36 @@ class ReportContext:
         """
         from IPython.display import Image
 
+        alt = getattr(fig, "alt_text", "") or name.replace("_", " ")
         if self.output_dir is not None:
             png, _ = save_chart(fig, self.output_dir / "charts", name)
-            return Image(data=png.read_bytes(), format="png")
+            return Image(data=png.read_bytes(), format="png", alt=alt)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png")
-        return Image(data=buffer.getvalue(), format="png")
+        return Image(data=buffer.getvalue(), format="png", alt=alt)
 
-    def record(self, **values) -> pd.DataFrame:
+    def table(self, frame: pd.DataFrame, name: str, *, what: str = "rows", top: int = TOP_ROWS, **how) -> ReportTable:
+        """A table as the report shows it (`tables.report_table`: sorted, readable, its top rows and
+        how many are left out), the whole of it saved as `tables/<name>.csv` in the output folder and
+        linked from the page."""
+        csv_path = link = None
+        if self.output_dir is not None:
+            csv_path = self.output_dir / "tables" / f"{name}.csv"
+            link = f"{self.output_dir.name}/tables/{name}.csv"  # the HTML page lies beside the output folder
+        return report_table(frame, what=what, top=top, csv_path=csv_path, csv_link=link, **how)
+
+    def record(self, **values) -> ReportTable:
         """Keep values the report states (written to values.json) and show them as a small table."""
-        clean = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in values.items()}
+        clean = {k: (v.date() if isinstance(v, pd.Timestamp) and v == v.normalize() else v) for k, v in values.items()}
+        clean = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in clean.items()}
         clean = {k: (None if v is pd.NaT else v) for k, v in clean.items()}
         self.values.update(clean)
         if self.output_dir is not None:
             self.output_dir.mkdir(parents=True, exist_ok=True)
             (self.output_dir / VALUES_FILE).write_text(json.dumps(self.values, indent=2, default=str),
                                                        encoding="utf-8")
-        return pd.DataFrame({"value": [str(v) for v in clean.values()]}, index=list(clean))
+        shown = pd.DataFrame({"figure": [k.replace("_", " ") for k in clean], "value": [str(v) for v in clean.values()]})
+        return report_table(shown, what="figures", top=len(shown))
 
 
 def start(corpus: str = ReportParameters.corpus, **given) -> ReportContext:

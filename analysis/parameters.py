@@ -99,7 +99,7 @@ class ReportParameters:
 #: The parameters' names, in the order they are declared.
 NAMES = tuple(f.name for f in dataclasses.fields(ReportParameters))
 #: Defaults a notebook declares for itself, where they differ from the shared ones.
-NOTEBOOK_DEFAULTS = {"actor_mentions": {"freq": "month"}, "briefing": {"top_n": 10}}
+NOTEBOOK_DEFAULTS = {"actor_mentions": {"freq": "month"}, "briefing": {"top_n": 10}, "milestones": {"top_n": 25}}
 
 
 def defaults(notebook: str | None = None) -> dict:

@@ -40,7 +40,7 @@ def _page(title: str, body: str) -> str:
     return (f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head>"
-            f"<body>{body}</body></html>\n")
+            f"<body><main>{body}</main></body></html>\n")
 
 
 def _index_html(reports_dir: Path) -> str:
@@ -69,12 +69,25 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 # nbconvert's lab template without the blocks that load scripts from the web (require.js, MathJax,
-# mermaid, widgets): a report must read the same offline, and fetch nothing when opened.
+# mermaid, widgets): a report must read the same offline, and fetch nothing when opened. Its PNG
+# block also writes the image's alternative text, which the lab template drops (only `classic`
+# reads `alt` from the output's metadata).
 _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- set alttext = (output | get_metadata('alt', 'image/png')) or (cell | get_metadata('alt')) %}
+alt="{{ (alttext or 'chart') | escape_html }}"
+{%- set width = output | get_metadata('width', 'image/png') %}
+{%- if width is not none %} width={{ width | escape_html }}{% endif %}
+{%- set height = output | get_metadata('height', 'image/png') %}
+{%- if height is not none %} height={{ height | escape_html }}{% endif %}>
+</div>
+{%- endblock data_png %}
 """
 INCOMPLETE_PREFIX = ".incomplete-"
 DEFAULT_NOTEBOOKS = ["corpus_overview", "actor_mentions", "milestones", "briefing"]
@@ -108,7 +121,8 @@ def export_html(notebook: str | Path, html_path: str | Path | None = None) -> Pa
     nb = nbformat.read(notebook, as_version=4)
     remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters"}, enabled=True)
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            template_file="offline.html.j2",
+                            template_file="offline.html.j2", mathjax_url="", require_js_url="",
+                            language_code="en",
                             extra_loaders=[DictLoader({"offline.html.j2": _OFFLINE_TEMPLATE})])
     exporter.register_preprocessor(remover, enabled=True)
     body, _ = exporter.from_notebook_node(nb)

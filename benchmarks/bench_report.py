@@ -6,8 +6,10 @@
    article dated by its first lead), written as JSON Lines: the whole command again.
 For each, a breakdown measured in-process: kernel start-up and papermill overhead (an empty
 notebook), loading, extraction (mentions, quotes, milestones and timeline), charts, HTML export.
+3. With --store-articles N: N such articles ingested into a corpus store (Dask, two workers), then
+   the whole command over the store, which reads what ingest extracted.
 
-Run: .venv/bin/python benchmarks/bench_report.py [--articles 20000]
+Run: .venv/bin/python benchmarks/bench_report.py [--articles 20000] [--store-articles 100000]
 """
 from __future__ import annotations
 
@@ -88,6 +90,7 @@ def big_corpus(n: int, folder: Path) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--store-articles", type=int, default=0, help="also a report over a store of this many")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,7 +108,26 @@ def main() -> int:
         print(f"\n{args.articles:,} articles ({size:.0f} MB of JSON Lines): report in {seconds:.1f} s (one run, --jobs 2)")
         for name, value in breakdown(path, scratch).items():
             print(f"  {name:<44}{value:>8.2f}" + ("" if name == "articles" else " s"))
+        if args.store_articles:
+            store_report(args.store_articles, scratch)
     return 0
+
+
+def store_report(n: int, scratch: Path) -> None:
+    """Ingest `n` articles into a store on two Dask workers, then time the report over the store."""
+    from analysis.scale import dask_client
+    from analysis.store import Store
+    from bench_store import build
+
+    build(n, scratch / "store-corpus")
+    store = Store(scratch / "store")
+    started = time.perf_counter()
+    with dask_client(workers=2) as client:
+        store.ingest(scratch / "store-corpus", client=client)
+    ingest = time.perf_counter() - started
+    seconds = statistics.median(run_command(scratch / "store", scratch / "reports") for _ in range(3))
+    print(f"\n{n:,} articles in a store (ingested in {ingest:.1f} s on two Dask workers): "
+          f"report in {seconds:.1f} s (median of 3, --jobs 2)")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from analysis.reports import DEFAULT_NOTEBOOKS, run_report
+from analysis.tables import TABLE_SCRIPT
 
 from conftest import SAMPLE
 
@@ -90,7 +91,11 @@ def test_pages_load_nothing_from_the_web(hostile_run):
     out, run = hostile_run
     for page in [out / "index.html", *run.glob("*.html")]:
         found = elements(page)
-        assert [tag for tag, _ in found.elements if tag in ("script", "iframe", "object", "embed")] == [], page.name
+        # the only script is the tables' own search and sort, inline, the same in every page
+        own = [attrs for tag, attrs in found.elements if tag == "script"]
+        assert all("data-nt-tables" in attrs and "src" not in attrs for attrs in own), page.name
+        assert set(found.scripts) <= {TABLE_SCRIPT}, page.name
+        assert [tag for tag, _ in found.elements if tag in ("iframe", "object", "embed")] == [], page.name
         for tag, attrs in found.elements:
             for name in ("src", "href", "data", "srcset"):
                 value = attrs.get(name) or ""
