@@ -50,6 +50,25 @@ def mention_counts(mentions: pd.DataFrame, by: str | list[str] = "actor",
                               + [True] * len(keys), ignore_index=True)
 
 
+ACTOR_TABLE_COLUMNS = ["actor", "side", "mentions", "articles", "quotes", "first_named", "last_named"]
+
+
+def actor_table(mentions: pd.DataFrame, quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per actor, most mentioned first: side, mentions, the articles naming them, quotes,
+    and the first and last publication day they were named."""
+    if mentions.empty:
+        return pd.DataFrame(columns=ACTOR_TABLE_COLUMNS)
+    counts = mention_counts(mentions).assign(actor=lambda t: t["actor"].astype(str))
+    named = mentions.assign(actor=mentions["actor"].astype(str))
+    sides = named.drop_duplicates("actor").set_index("actor")["side"].astype(str)
+    published = articles.drop_duplicates("article_id").set_index("article_id")["published"]
+    days = named["article_id"].map(published).groupby(named["actor"]).agg(["min", "max"])
+    quoted = quotes["actor"].astype(str).value_counts()
+    return counts.assign(side=counts["actor"].map(sides), quotes=counts["actor"].map(quoted).fillna(0).astype("int64"),
+                         first_named=counts["actor"].map(days["min"]),
+                         last_named=counts["actor"].map(days["max"]))[ACTOR_TABLE_COLUMNS]
+
+
 def share_of_voice(mentions: pd.DataFrame, articles: pd.DataFrame | None = None,
                    freq: str | None = None, by: str = "side") -> pd.DataFrame:
     """Each side's share (0–1) of all mentions, overall or per period."""

@@ -2,9 +2,12 @@
 actors are new, rising or falling, and which events were first reported or fall due."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from .actor_stats import mention_counts
+from .timeline import by_salience
 
 #: how much an actor's mentions must move, in count and in ratio, to be called rising or falling
 MIN_CHANGE, RATIO = 3, 1.5
@@ -30,6 +33,35 @@ def actor_changes(now: pd.DataFrame, before: pd.DataFrame) -> pd.DataFrame:
     order = {"new": 0, "rising": 1, "falling": 2, "gone": 3, "steady": 4}
     table = table.assign(_order=table["change"].map(order), _size=-(table["mentions"] + table["before"]))
     return table.sort_values(["_order", "_size", "actor"], ignore_index=True)[CHANGE_COLUMNS]
+
+
+@dataclass
+class Comparison:
+    """A briefing's period (`week`) and the one before it, both report contexts, with what changed."""
+
+    week: object                # notebook.ReportContext
+    before: object
+    changes: pd.DataFrame       # actor_changes(week, before)
+    new_events: pd.DataFrame    # first_reported over both periods
+
+    def figures(self) -> dict:
+        """The values a briefing states (recorded in its values.json)."""
+        first, last = self.week.period
+        change = self.changes["change"]
+        return {"first_day": first, "last_day": last, "articles": len(self.week.articles),
+                "articles_before": len(self.before.articles), "new_actors": len(self.week.new_actors()),
+                "new_since_before": int((change == "new").sum()), "rising": int((change == "rising").sum()),
+                "falling": int((change == "falling").sum()), "new_events": len(self.new_events),
+                "due": len(self.week.upcoming), "top_actor": self.week.most(self.week.mentions)}
+
+
+def compare(ctx, days: int = 7) -> Comparison:
+    """The briefing of report context `ctx`: its last `days` days when it has no period (else its
+    period) against as many days before."""
+    week = ctx.window(days)
+    before = week.previous
+    return Comparison(week, before, actor_changes(week.mentions, before.mentions),
+                      first_reported(week.since(before).events, week.period[0]))
 
 
 def _counts(mentions: pd.DataFrame) -> pd.DataFrame:
@@ -58,8 +90,8 @@ def first_reported(events: pd.DataFrame, since) -> pd.DataFrame:
     if events.empty:
         return events
     day = pd.Timestamp(since).date()
-    new = events[(events["first_report"].dt.tz_convert("UTC").dt.date >= day) & ~events["background"].astype(bool)]
-    return new.sort_values(["salience", "start"], ascending=[False, True], ignore_index=True)
+    return by_salience(events[(events["first_report"].dt.tz_convert("UTC").dt.date >= day)
+                              & ~events["background"].astype(bool)])
 
 
 def summary(first, last, articles: int, before_first, before_last, before_articles: int, windowed: bool) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .actor_stats import actor_table
 from .charts import save_chart
 from .load import load_articles
 from .mentions import TEXT_FIELDS
@@ -26,7 +27,7 @@ from .resources import Resources
 from .schema import conform
 from .store import Store, is_store
 from .tables import TOP_ROWS, ReportTable, report_table
-from .timeline import timeline, upcoming
+from .timeline import by_salience, timeline, upcoming
 
 VALUES_FILE = "values.json"
 _STORE_COLUMNS = ["title", "source", "author", "dateline", "url", "n_words", "path"]
@@ -171,9 +172,7 @@ class ReportContext:
     def background(self) -> pd.DataFrame:
         """History the period's articles invoke (events long before them), most reported first."""
         events = self.events
-        if events.empty:
-            return events
-        return events[events["background"]].sort_values(["salience", "start"], ascending=[False, True], ignore_index=True)
+        return events if events.empty else by_salience(events[events["background"]])
 
     @property
     def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -244,20 +243,7 @@ class ReportContext:
     def actor_table(self) -> pd.DataFrame:
         """Every actor named in the period, most mentioned first: side, mentions, the articles naming
         them, quotes, and the first and last day they were named."""
-        from .actor_stats import mention_counts
-
-        columns = ["actor", "side", "mentions", "articles", "quotes", "first_named", "last_named"]
-        mentions = self.mentions
-        if mentions.empty:
-            return pd.DataFrame(columns=columns)
-        counts = mention_counts(mentions).assign(actor=lambda t: t["actor"].astype(str))
-        named = mentions.assign(actor=mentions["actor"].astype(str))
-        sides = named.drop_duplicates("actor").set_index("actor")["side"].astype(str)
-        published = self.articles.drop_duplicates("article_id").set_index("article_id")["published"]
-        days = named["article_id"].map(published).groupby(named["actor"]).agg(["min", "max"])
-        quotes = self.quotes["actor"].astype(str).value_counts()
-        return counts.assign(side=counts["actor"].map(sides), quotes=counts["actor"].map(quotes).fillna(0).astype("int64"),
-                             first_named=counts["actor"].map(days["min"]), last_named=counts["actor"].map(days["max"]))[columns]
+        return actor_table(self.mentions, self.quotes, self.articles)
 
     def most(self, table: pd.DataFrame, column: str = "actor") -> str:
         """The most frequent value of a column, the first by name among equals ("" for an empty table)."""

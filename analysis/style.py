@@ -12,6 +12,9 @@ from .sides import Sides, default_sides
 # Okabe–Ito, a palette readers with colour-vision deficiencies can tell apart.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 STATUS_COLOURS = {"past": "#0072B2", "upcoming": "#D55E00", "proposed": "#E69F00", "cancelled": "#9A9A9A"}
+INK, LEGEND_INK, MARK_INK = "#222222", "#444444", "#333333"  # labels; legend entries and notes; as-of lines
+GAP_COLOUR, GAP_EDGE = "#EEEEEE", "#BBBBBB"  # periods no article covers
+KEY_FILL, KEY_EDGE = "#CCCCCC", "#888888"  # a legend's key for a shape whose colour says something else
 FIGSIZE = (10, 5.5)
 WIDE = (12, 6)
 DPI = 110

@@ -269,6 +269,11 @@ def for_reading(events: pd.DataFrame, participants: int = 4) -> pd.DataFrame:
         dates_reported=[d if len(d) > 1 else [] for d in events["dates_reported"]])
 
 
+def by_salience(events: pd.DataFrame) -> pd.DataFrame:
+    """The events most salient first (independent reports; the earlier first among equals)."""
+    return events.sort_values(["salience", "start"], ascending=[False, True], kind="stable", ignore_index=True)
+
+
 def upcoming(events: pd.DataFrame, as_of: dt.date | str | None = None) -> pd.DataFrame:
     """Events not yet past on `as_of` (default: the latest report), that is, what is due."""
     if events.empty:

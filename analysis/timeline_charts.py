@@ -16,11 +16,13 @@ from matplotlib.patches import Patch
 
 from .figures import date_axis, empty_chart, finish, new_figure
 from .milestones import Cues, load_cues
-from .style import STATUS_COLOURS, chart_style, other_colour
+from .style import (GAP_COLOUR, GAP_EDGE, INK, KEY_EDGE, KEY_FILL, LEGEND_INK, MARK_INK, STATUS_COLOURS,
+                    chart_style, other_colour)
+from .tables import cell
+from .timeline import by_salience, when
 
 TOP_N = 25
 TITLE_CHARS = 48      # a label longer than this is cut at a word with "…"
-GAP_COLOUR = "#EEEEEE"
 _WIDTH = 12.0         # inches
 _LEFT, _RIGHT = 0.8, 0.3  # inches left (tick labels of the counts) and right of the axes
 _LANE = 0.3           # inches per lane of labels
@@ -31,8 +33,6 @@ _PAD = 6              # pixels kept free between two labels of one lane
 
 def _label(event) -> str:
     """An event's title, cut at a word when long (its place and participants are in the title)."""
-    from .tables import cell
-
     title = str(getattr(event, "title", "") or "") or event.kind.capitalize()
     return cell(title, TITLE_CHARS)
 
@@ -42,7 +42,7 @@ def in_period(events: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
     may be None: open)."""
     if events.empty:
         return events
-    keep = ~events["background"].astype(bool) if "background" in events else pd.Series(True, index=events.index)
+    keep = ~events["background"].astype(bool)
     if start is not None:
         keep &= events["end"] >= pd.Timestamp(start)
     if end is not None:
@@ -52,9 +52,7 @@ def in_period(events: pd.DataFrame, start=None, end=None) -> pd.DataFrame:
 
 def most_salient(events: pd.DataFrame, n: int = TOP_N) -> pd.DataFrame:
     """The `n` most salient events (independent reports), more articles and earlier first among equals."""
-    keys = [c for c in ("salience", "n_articles") if c in events]
-    ordered = events.sort_values(keys + ["start"], ascending=[False] * len(keys) + [True], kind="stable")
-    return ordered.head(max(0, n))
+    return by_salience(events).head(max(0, n))
 
 
 def grain(first: pd.Timestamp, last: pd.Timestamp) -> str:
@@ -126,11 +124,11 @@ def _lanes(events: pd.DataFrame, texts: list[str], fig: Figure, x_px, axes_px: f
 def _kind_legend(kinds: list[str], marker, gaps: bool) -> list:
     """Legend entries: each kind's marker, what filled (past) and hollow (upcoming) mean, and the
     shading of periods no article covers."""
-    handles = [Line2D([], [], marker=marker(k), ls="none", color="#444444", label=k) for k in kinds]
+    handles = [Line2D([], [], marker=marker(k), ls="none", color=LEGEND_INK, label=k) for k in kinds]
     handles += [Line2D([], [], marker="o", ls="none", mfc=STATUS_COLOURS["past"], mec=STATUS_COLOURS["past"], label="past"),
                 Line2D([], [], marker="o", ls="none", mfc="white", mec=STATUS_COLOURS["upcoming"], label="upcoming")]
     if gaps:
-        handles.append(Patch(facecolor=GAP_COLOUR, edgecolor="#BBBBBB", label="no articles"))
+        handles.append(Patch(facecolor=GAP_COLOUR, edgecolor=GAP_EDGE, label="no articles"))
     return handles
 
 
@@ -189,8 +187,8 @@ def milestone_timeline(events: pd.DataFrame, as_of: dt.date | str | None = None,
         if as_of is not None and low <= pd.Timestamp(as_of) <= high:
             day = pd.Timestamp(as_of)
             for axis in (ax, counts_ax):
-                axis.axvline(day, color="#333333", ls="--", lw=1)
-            handles.append(Line2D([], [], color="#333333", ls="--", lw=1, label=f"as of {day:%d %b %Y}"))
+                axis.axvline(day, color=MARK_INK, ls="--", lw=1)
+            handles.append(Line2D([], [], color=MARK_INK, ls="--", lw=1, label=f"as of {day:%d %b %Y}"))
         fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(_LEFT / _WIDTH, 0.02),
                    ncol=min(8, len(handles)), fontsize=8, frameon=False)
     data = chosen.assign(lane=[p.lane for p in placed], label=texts)
@@ -238,7 +236,7 @@ def _draw_events(ax, placed: list[_Placed], n_lanes: int, first, last, marker) -
         at = a if p.left or b <= a else b + pd.Timedelta(days=1)
         ax.annotate(p.text, (mdates.date2num(at), y), xytext=(-_OFFSET if p.left else _OFFSET, 0),
                     textcoords="offset points", va="center", ha="right" if p.left else "left",
-                    fontsize=_FONT, color="#222222")
+                    fontsize=_FONT, color=INK)
 
 
 def _draw_counts(ax, counts: pd.DataFrame, freq: str) -> None:
@@ -295,7 +293,7 @@ def calendar_strip(events: pd.DataFrame, as_of: dt.date | str | None = None, day
             colour = STATUS_COLOURS.get(event.status, other_colour())
             a, b = max(event.start, low), min(event.end + pd.Timedelta(days=1), high)
             precise = event.precision == "day"
-            text = _label(event) + (f" ({event.start:%d %b})" if precise else f" ({_coarse(event)})")
+            text = _label(event) + (f" ({event.start:%d %b})" if precise else f" ({when(event.start, event.end, event.precision)})")
             if precise:
                 if event.end > event.start:
                     ax.plot([a, b], [y, y], lw=4, color=colour, alpha=0.5, solid_capstyle="butt")
@@ -316,27 +314,18 @@ def calendar_strip(events: pd.DataFrame, as_of: dt.date | str | None = None, day
         date_axis(ax)
         ax.set_title(f"{title}: {first:%d %b} – {last:%d %b %Y}")
         left_out = _left_out(len(due) - len(shown), later, last)
-        handles = [Line2D([], [], marker="D", ls="none", color="#444444", label="precise date"),
-                   Patch(facecolor="#CCCCCC", edgecolor="#888888", label="week, month or season")]
+        handles = [Line2D([], [], marker="D", ls="none", color=LEGEND_INK, label="precise date"),
+                   Patch(facecolor=KEY_FILL, edgecolor=KEY_EDGE, label="week, month or season")]
         handles += [Patch(color=STATUS_COLOURS[s], label=s) for s in ("upcoming", "proposed") if s in set(shown["status"])]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
         if left_out:
-            fig.supxlabel(left_out, x=0.01, ha="left", fontsize=8, color="#444444")
+            fig.supxlabel(left_out, x=0.01, ha="left", fontsize=8, color=LEGEND_INK)
     columns = ["start", "end", "precision", "kind", "status", "title", "place"]
     precise = int((shown["precision"] == "day").sum())
     alt = (f"{title}: {len(shown)} events due between {first:%d %b} and {last:%d %b %Y}, {precise} with a precise "
            f"date and {len(shown) - precise} known only to the week, month or season; the first: "
            f"{_label(shown.iloc[0])} ({shown.iloc[0]['start']:%d %b}).{(' ' + left_out) if left_out else ''}")
     return finish(fig, shown[[c for c in columns if c in shown]], alt)
-
-
-def _coarse(event) -> str:
-    """How a coarse date reads: "March 2024", "week of 4 Mar", "spring 2024"."""
-    if event.precision == "month":
-        return f"{event.start:%B %Y}"
-    if event.precision == "week":
-        return f"week of {event.start:%d %b}"
-    return f"{event.start:%d %b} – {event.end:%d %b}"
 
 
 def _left_out(beyond_top: int, later: int, last: pd.Timestamp) -> str:
