@@ -27,16 +27,16 @@ from .yamlfiles import LineLoader, LineMapping, read_yaml, type_name
 from .schema import MILESTONE_COLUMNS
 
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
-_SINCE = re.compile(r"\bsince\b[^,.;:]*$", re.I)  # the date is inside a "since ..." clause
+_SINCE = re.compile(r"\bsince\b(?=[^,.;:]*$)", re.I)  # the date is inside a "since ..." clause
 # What puts a place name where an event happens ("talks in Istanbul", "a visit to Kyiv", "the city of
 # Lviv"); a place named without it is a government or a setting ("a plea by Kyiv", "the war in ..."),
-# and a way home is none ("before returning to Kyiv").
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|(?<!return )(?<!returns )(?<!returned )(?<!returning )(?<!back )(?<!home )to|visit|visited|visiting|visits|toured|(?:city|capital|town|port) of)"
+# so is one after "the government in" or "officials in", and a way home is none ("before returning to Kyiv").
+_LOCATIVE = re.compile(r"\b(?:(?<!government )(?<!governments )(?<!authorities )(?<!officials )(?<!leadership )(?<!regime )(?<!leaders )in|at|near|outside|inside|(?<!return )(?<!returns )(?<!returned )(?<!returning )(?<!back )(?<!home )to|visit|visited|visiting|visits|toured|(?:city|capital|town|port) of)"
                        r"\s+(?:the\s+)?$", re.I)
 # Where a clause ends inside a sentence: its participants are those named in the date's clause
 # ("Biden met Zelensky on Monday, while Russia pressed on in the east" names no Russian participant).
 _CLAUSE_BREAK = re.compile(r";|\s[–—-]\s|—|\(|\)|,\s+(?:but|while|whereas|although|though|because|which|who|"
-                           r"according to|as well as|adding|saying)\b|\s+(?:but|although|whereas)\s", re.I)
+                           r"according to|as well as|adding|saying)\b|\s+(?:but|although|whereas|because)\b", re.I)
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
 
@@ -76,7 +76,7 @@ def _trie_pattern(node: dict) -> str:
 #: is drawn with when its entry names none
 MARKERS = frozenset("o v ^ < > 8 s p * h H D d P X . , 1 2 3 4 + x | _".split())
 DEFAULT_MARKER = "o"
-_KIND_KEYS = ("cues", "family", "marker", "statuses")
+_KIND_KEYS = ("cues", "acts", "family", "marker", "statuses", "parties")
 
 
 @dataclass
@@ -87,6 +87,12 @@ class Cues:
     families: dict[str, str] = field(default_factory=dict)  # kind -> its `family:` in the cue file
     markers: dict[str, str] = field(default_factory=dict)   # kind -> its `marker:`
     statuses: dict[str, frozenset] = field(default_factory=dict)  # kind -> the statuses it may have
+    parties: dict[str, tuple] = field(default_factory=dict)  # kind -> the sides taking part in all its events
+    acts: dict[str, dict] = field(default_factory=dict)  # kind -> cue word (lower case) -> the act it names
+
+    def act(self, kind: str, cue) -> str:
+        """The act of its kind a cue names ("invaded": the war's "invasion"); "" for a kind without acts."""
+        return self.acts.get(kind, {}).get(str(cue).lower(), "") if isinstance(cue, str) else ""
 
     def allows(self, kind: str, status: str) -> bool:
         """Whether a milestone of `kind` may have `status` (a war's turning point is news once it
@@ -120,17 +126,32 @@ def _kind(path, name: str, spec, where: str, styles: dict[str, dict[str, str]]) 
             raise DataFileError(f"{at}: unknown key '{key}' (a kind has {', '.join(_KIND_KEYS)})")
         if key == "cues":
             continue
+        if key == "acts":
+            if not isinstance(value, LineMapping) or not value:
+                raise DataFileError(f"{at}: 'acts' must map an act's name to its cue words")
+            for act, words in value.items():
+                words = _cue_words(f"{path}:{value.at(act)}: kinds '{name}' acts '{act}'", words)
+                styles[key].setdefault(name, {}).update({w.lower(): str(act) for w in words})
+            continue
         if key == "statuses":
             if not isinstance(value, list) or not value or any(v not in STATUSES for v in value):
                 raise DataFileError(f"{at}: 'statuses' must list some of {', '.join(STATUSES)}")
             styles[key][name] = frozenset(value)
+            continue
+        if key == "parties":
+            if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+                raise DataFileError(f"{at}: 'parties' must list the names of sides (as the gazetteer's `side:`)")
+            styles[key][name] = tuple(v.strip() for v in value)
             continue
         if not isinstance(value, str) or not value.strip():
             raise DataFileError(f"{at}: '{key}' must be text, not {value!r:.40}")
         if key == "marker" and value.strip() not in MARKERS:
             raise DataFileError(f"{at}: unknown marker '{value.strip()}' (one of {' '.join(sorted(MARKERS))})")
         styles[key][name] = value.strip()
-    return _cue_words(f"{path}:{spec.at('cues')}: kinds '{name}' cues", spec.get("cues", []))
+    acts = [w.strip() for words in (spec.get("acts") or {}).values() for w in words]
+    if "cues" not in spec and acts:
+        return _cue_words(f"{path}:{spec.at('acts')}: kinds '{name}' acts", acts)
+    return _cue_words(f"{path}:{spec.at('cues')}: kinds '{name}' cues", spec.get("cues", [])) + acts
 
 
 def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
@@ -138,7 +159,7 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     kind's family and marker."""
     kinds: dict[str, list[str]] = {}
     status: dict[str, list[str]] = {}
-    styles: dict[str, dict] = {"family": {}, "marker": {}, "statuses": {}}
+    styles: dict[str, dict] = {"family": {}, "marker": {}, "statuses": {}, "parties": {}, "acts": {}}
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
         data = _read(Path(path))
         for section, target in (("kinds", kinds), ("status", status)):
@@ -158,17 +179,20 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     every = [w for words in kinds.values() for w in words]
     return Cues([(k, _phrases(w)) for k, w in kinds.items() if w], {k: _phrases(w) for k, w in status.items()},
                 _phrases(every) if every else None,
-                styles["family"], styles["marker"], styles["statuses"])
+                styles["family"], styles["marker"], styles["statuses"], styles["parties"], styles["acts"])
 
 
 @lru_cache(maxsize=8)
-def _speech_date(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern]:
-    """A reporting verb just before a date ("..., officials said (on) Friday": when it was said), and
-    an announcing one ("announced on Wednesday": when an act was made known)."""
+def _speech_date(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """A reporting verb just before a date ("..., officials said (on) Friday": when it was said), an
+    announcing one ("announced on Wednesday": when an act was made known), and a name followed by a
+    speech verb ("Zelensky boasted that ...": a speaker, not a party to what is told)."""
     def before_a_date(verbs) -> re.Pattern:
         alternatives = "|".join(re.escape(v) for v in verbs) or r"(?!)"
         return re.compile(rf"\b(?:{alternatives})\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
-    return before_a_date(lexicon.reporting_verbs), before_a_date(lexicon.announcing_verbs)
+    verbs = "|".join(re.escape(v) for v in lexicon.speech_verbs) or r"(?!)"
+    speaker = re.compile(rf"[\w’'.-]+(?:\s+[A-Z][\w’'.-]*)*,?\s+(?:has\s+|had\s+|also\s+)?(?:{verbs})\b")
+    return before_a_date(lexicon.reporting_verbs), before_a_date(lexicon.announcing_verbs), speaker
 
 
 @dataclass
@@ -285,22 +309,26 @@ class _Sentence:
             return "proposed" if self.has("proposed") and not self.has("upcoming") else "upcoming"
         return "past"
 
-    def kind(self, at: int, clause: tuple[int, int] = (0, 0), until: int | None = None) -> str | None:
-        """The kind of the cue nearest to the date; of cues about as near (within _TIE characters of
-        the nearest: "met in Istanbul on Tuesday for talks"), the earliest-listed kind's. A cue that
-        only dates something else ("the first attack since the invasion", on Monday) is not the
-        date's event (the date ends at `until`)."""
+    def kind(self, at: int, clause: tuple[int, int] = (0, 0), until: int | None = None) -> tuple[str, str, str] | None:
+        """The kind of the cue nearest to the date, that cue as written, and the word of the anchoring
+        phrase it stands in when the date belongs to it ("after" in "after its 2014 invasion", else
+        ""); of cues about as near
+        (within _TIE characters of the nearest: "met in Istanbul on Tuesday for talks"), the
+        earliest-listed kind's. A cue that only dates something else ("the first attack since the
+        invasion", on Monday) is not the date's event (the date ends at `until`)."""
         until = at if until is None else until
         if self._kinds is None:
             self._kinds = []
             for kind, pattern in self.cues.kinds:
                 spans = [(a, b, _anchor(self.text, a)) for a, b in (m.span() for m in pattern.finditer(self.text))]
                 self._kinds.append((kind, spans))
-        distances = []
+        distances, nearest_cue = [], {}
         for kind, spans in self._kinds:
-            eligible = [(a, b) for a, b, anchor in spans if anchor is None or _dates_anchor(self.text, anchor, b, at, until)]
-            if (d := _distance([a for a, _ in eligible], [b for _, b in eligible], at)) is not None:
+            eligible = [(a, b, self._anchor_word(anchor)) for a, b, anchor in spans
+                        if anchor is None or _dates_anchor(self.text, anchor, b, at, until)]
+            if (d := _distance([a for a, _, _ in eligible], [b for _, b, _ in eligible], at)) is not None:
                 distances.append((d, kind))
+                nearest_cue[kind] = min(eligible, key=lambda span: min(abs(span[0] - at), abs(span[1] - at)))
         if not distances:
             return None
         nearest = min(d for d, _ in distances)
@@ -308,8 +336,16 @@ class _Sentence:
         # "met in Istanbul on Monday for talks": of one family in the date's clause, the earliest listed
         lo, hi = clause
         family = self.cues.family(kind)
-        return next((k for k, spans in self._kinds if self.cues.family(k) == family
-                     and any(lo <= a < hi for a, _, _ in spans)), kind)
+        in_clause = next(((k, next(span for span in spans if lo <= span[0] < hi)) for k, spans in self._kinds
+                          if self.cues.family(k) == family and any(lo <= a < hi for a, _, _ in spans)), None)
+        if in_clause and in_clause[0] != kind:
+            kind, (a, b, anchor) = in_clause
+            return kind, self.text[a:b], self._anchor_word(anchor)
+        a, b, anchored = nearest_cue[kind]
+        return kind, self.text[a:b], anchored
+
+    def _anchor_word(self, anchor: int | None) -> str:
+        return "" if anchor is None else self.text[anchor:anchor + 12].split()[0].lower()
 
     def place(self, at: int) -> str:
         """Where the event dated at `at` happens: the located place nearest to it."""
@@ -358,6 +394,7 @@ def recency(first: dt.date, last: dt.date, published: dt.date) -> int:
 _ANCHOR_PHRASE = re.compile(r"\b(?:since|after|before|following|prior to|ahead of|amid|until|in the run-up to)\s+"
                             r"(?:the\s+)?(?:(?:start|beginning|outbreak|launch|eve|end)\s+of\s+(?:the\s+)?)?"
                             r"(?:[\w’'-]+\s+){0,3}$", re.I)
+_AFTER = ("after", "since", "following")  # anchoring words that put their event before the rest
 _ANCHOR_REACH = 40  # characters after such a cue where a date still belongs to it ("after the invasion on February 24")
 
 
@@ -393,10 +430,22 @@ def _distance(starts: list[int], ends: list[int], at: int) -> int | None:
     return min(near) if near else None
 
 
+def _parties(inside: list[tuple], parties: tuple, text: str, speaker: re.Pattern) -> list[tuple]:
+    """The participants of an event of a kind whose parties are fixed (the war's turning points are
+    its sides'): for each side, the people of it the clause names as actors ("Putin annexed
+    Crimea"), else the side itself ("the Russian invasion": Russia and Ukraine); whoever only tells
+    of it ("Zelensky boasted that ...") and actors of no party are left out."""
+    kept = []
+    for side in parties:
+        people = [m for m in inside if m[3] == side and m[2] and not speaker.match(text, m[0])]
+        kept.extend(people or [(-1, side, False, side)])
+    return kept
+
+
 class _Mentions:
     """The mentions of one field, found by position with a binary search (in their original order)."""
 
-    def __init__(self, mentions: list[tuple[int, str, bool]]):
+    def __init__(self, mentions: list[tuple[int, str, bool, str]]):
         self.mentions = mentions
         self.order = sorted(range(len(mentions)), key=lambda i: mentions[i][0])
         self.starts = [mentions[i][0] for i in self.order]
@@ -417,28 +466,34 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
         return []
     about, rows = _Sentence(sentence, cues, places), []
     for start, end, value, end_value in dated:
-        said, announced = speech_date
+        said, announced, _ = speech_date
         before = sentence[max(0, start - 30):start]
         if said.search(before) or (announced.search(before) and len(dated) > 1):
             continue  # "..., officials said on Friday": when it was said, never when the event is
-        if _SINCE.search(sentence[max(0, start - 80):start]):
-            continue  # "since January": where a period starts, not when something happened
+        since = _SINCE.search(sentence, max(0, start - 80), start)
+        if since and not (cues.any is not None and cues.any.search(sentence, since.end(), start)):
+            continue  # "since January": where a period starts; "since the invasion began in February" dates it
         c_start, c_end = _clause(sentence, start, end)
-        kind = about.kind(start, (c_start, c_end), end)
-        if kind is None:
+        found = about.kind(start, (c_start, c_end), end)
+        if found is None:
             continue
+        kind, cue, anchored = found
         first, last, precision = modified(*date_range(value, end_value), sentence[start:end])
-        status = about.status(first, last, published)
-        if not cues.allows(kind, status) or (not cues.allows(kind, "proposed") and about.speculative(c_start, c_end)):
+        # "after its 2014 invasion, Putin thought he could ...": what the rest follows has happened
+        status = "past" if anchored in _AFTER and last <= published else about.status(first, last, published)
+        if not cues.allows(kind, status) or (not anchored and not cues.allows(kind, "proposed")
+                                             and about.speculative(c_start, c_end)):
             continue  # "the invasion could begin on Wednesday": a forecast of what only counts once it happens
         inside = mentions.between(s_start + c_start, s_start + c_end)
+        if kind in cues.parties:
+            inside = _parties(inside, cues.parties[kind], text, speech_date[2])
         rows.append({
             "article_id": article.article_id, "published": article.published,
             "start": first, "end": last, "precision": precision,
-            "expression": sentence[start:end], "kind": kind,
+            "expression": sentence[start:end], "kind": kind, "cue": cue,
             "status": status,
-            "actors": list(dict.fromkeys(a for _, a, _ in inside)),
-            "people": list(dict.fromkeys(a for _, a, person in inside if person)),
+            "actors": list(dict.fromkeys(a for _, a, _, _ in inside)),
+            "people": list(dict.fromkeys(a for _, a, person, _ in inside if person)),
             "place": about.place(start), "sentence": sentence,
             "recency": recency(first, last, published),
             "background": recency(first, last, published) > BACKGROUND_DAYS,
@@ -491,10 +546,12 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
     cues = cues or load_cues()
     places = places or load_places()
     by_field: dict[tuple[str, str], list] = {}
-    columns = [mentions[c].astype(str).tolist() if c in ("field", "actor", "kind") else mentions[c].tolist()
-               for c in ("article_id", "field", "start", "actor", "kind")]  # lists: Arrow strings iterate slowly
-    for article_id, field, start, actor, kind in zip(*columns):
-        by_field.setdefault((article_id, field), []).append((start, actor, kind == "person"))
+    if "side" not in mentions:
+        mentions = mentions.assign(side="")
+    columns = [mentions[c].astype(str).tolist() if c in ("field", "actor", "kind", "side") else mentions[c].tolist()
+               for c in ("article_id", "field", "start", "actor", "kind", "side")]  # lists: Arrow strings iterate slowly
+    for article_id, field, start, actor, kind, side in zip(*columns):
+        by_field.setdefault((article_id, field), []).append((start, actor, kind == "person", side))
     rows = []
     for article in articles.itertuples(index=False):
         if pd.isna(article.published):

@@ -30,8 +30,8 @@ TABLES: dict[str, dict[str, str]] = {
     },
     "milestones": {
         "article_id": "str", "published": _UTC, "start": _DAY, "end": _DAY, "precision": "str",
-        "expression": "str", "kind": "str", "status": "str", "actors": LIST, "people": LIST, "place": "str",
-        "sentence": "str", "recency": "int64", "background": "bool",
+        "expression": "str", "kind": "str", "cue": "str", "status": "str", "actors": LIST, "people": LIST,
+        "place": "str", "sentence": "str", "recency": "int64", "background": "bool",
     },
     "timeline": {
         "event_id": "str", "kind": "str", "status": "str", "start": _DAY, "end": _DAY, "precision": "str",

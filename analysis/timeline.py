@@ -23,12 +23,17 @@ from .schema import TIMELINE_COLUMNS
 
 _PRECISION_ORDER = ["day", "week", "month", "quarter", "season", "approximate", "year"]
 _TOLERANCE = 2  # days
+_MONTH_DAYS = 31
 
 
 def _compatible(event: dict, row: dict, family) -> bool:
     """Whether report `row` tells of `event`: kinds of one family, no two places, the same
-    participants in part (or a report that names none), and dates that agree at their precisions."""
+    participants in part (or a report that names none, when it is precise to the month at least),
+    and dates that agree at their precisions. Of a kind with acts (a war's turning points, whose parties are always the same), a coarse
+    report must name the event's act ("in 2022, the invasion", not the offensive that year)."""
     if family(event["kind"]) != family(row["kind"]):
+        return False
+    if row["precision"] != "day" and row["act"] and event["acts"] and row["act"] not in event["acts"]:
         return False
     if event["place"] and row["place"] and event["place"] != row["place"]:
         return False
@@ -36,6 +41,8 @@ def _compatible(event: dict, row: dict, family) -> bool:
     actors = set(row["actors"])
     if not same_place and actors and event["actors"] and not actors & event["actors"]:
         return False  # disjoint participants and no shared place: two events
+    if (row["end"] - row["start"]).days > _MONTH_DAYS and not same_place and not actors & event["actors"]:
+        return False  # "last year", no one named: which of the year's events is unknown
     first, last = row["start"].toordinal(), row["end"].toordinal()  # days: no overflow at the calendar's ends
     if row["precision"] == "day":
         return first - _TOLERANCE <= event["end"].toordinal() and event["start"].toordinal() <= last + _TOLERANCE
@@ -77,6 +84,7 @@ class _Events:
         """Add the report `row` to `event`, which takes the report's place if it had none."""
         event["reports"].append(row)
         event["actors"].update(row["actors"])
+        event["acts"].add(row["act"])
         if not event["place"] and row["place"]:
             event["place"] = row["place"]
 
@@ -105,14 +113,15 @@ class _Events:
         return max(fits, key=lambda event: len(event["reports"]), default=None)
 
     def covers_kind(self, row: dict) -> bool:
-        """An event of the row's kind lies within the coarse report's dates."""
-        return any(e["kind"] == row["kind"] and e["end"] <= row["end"] for e in self.starting(row))
+        """An event of the row's kind (and act) lies within the coarse report's dates."""
+        return any(e["kind"] == row["kind"] and e["end"] <= row["end"]
+                   and not (row["act"] and e["acts"] and row["act"] not in e["acts"]) for e in self.starting(row))
 
 
 @lru_cache(maxsize=1)
-def _bundled_families() -> MappingProxyType:
-    """kind -> family in the bundled cue file, read once (read-only, so sharing it is safe)."""
-    return MappingProxyType(dict(load_cues().families))
+def _bundled_cues() -> Cues:
+    """The bundled cue file, read once (only read from, so sharing it is safe)."""
+    return load_cues()
 
 
 def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None, cues: Cues | None = None) -> pd.DataFrame:
@@ -130,8 +139,10 @@ def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None, cue
         start=pd.to_datetime(milestones["start"]).dt.date, end=pd.to_datetime(milestones["end"]).dt.date,
         rank=milestones["precision"].map({p: i for i, p in enumerate(_PRECISION_ORDER)}).fillna(9),
     ).sort_values(["rank", "start", "published"]).to_dict(orient="records")
-    families = cues.families if cues is not None else _bundled_families()
-    events = _Events(lambda kind: families.get(kind, kind))
+    cues = cues or _bundled_cues()
+    for row in rows:
+        row["act"] = cues.act(row["kind"], row.get("cue"))
+    events = _Events(cues.family)
     for row in rows:
         target = events.target(row)
         if target is not None:
@@ -140,9 +151,9 @@ def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None, cue
                 and (row["precision"] == "day" or not events.covers_kind(row)):
             events.add({"kind": row["kind"], "start": row["start"], "end": row["end"],
                         "precision": row["precision"], "place": row["place"], "actors": set(row["actors"]),
-                        "reports": [row]})
+                        "acts": {row["act"]} - {""}, "reports": [row]})
     merged = _same_day_and_place(events.events, events.family)
-    return pd.DataFrame([_summarise(e, sources) for e in merged], columns=TIMELINE_COLUMNS) \
+    return pd.DataFrame([_summarise(e, sources, cues) for e in merged], columns=TIMELINE_COLUMNS) \
         .sort_values(["start", "kind"], ignore_index=True)
 
 
@@ -170,7 +181,7 @@ def _twins(a: dict, b: dict) -> bool:
     return bool(a["actors"] & b["actors"])
 
 
-def _summarise(event: dict, sources: dict) -> dict:
+def _summarise(event: dict, sources: dict, cues: Cues) -> dict:
     reports = event["reports"]
     exact = [r for r in reports if r["precision"] == event["precision"]]
     starts = Counter(r["start"] for r in exact)
@@ -206,7 +217,8 @@ def _summarise(event: dict, sources: dict) -> dict:
         "article_ids": article_ids,
         "sentence": min(reports, key=lambda r: r["published"])["sentence"],
         **_readable(kind, event["place"], actor_counts, people_counts, len(article_ids),
-                    len({sources.get(a) or a for a in article_ids}), reports),
+                    len({sources.get(a) or a for a in article_ids}), reports, cues.parties.get(kind),
+                    Counter(r["act"] for r in reports if r["act"] and r["kind"] == kind)),
     }
 
 
@@ -215,14 +227,17 @@ _REPEAT_WEIGHT = 0.1
 
 
 def _readable(kind: str, place: str, actors: Counter, people: Counter, n_articles: int, n_sources: int,
-              reports: list[dict]) -> dict:
+              reports: list[dict], parties: tuple | None = None, acts: Counter | None = None) -> dict:
     """What a reader sees of an event: a title built from its data ("Biden–Putin call", "Russia–Ukraine
     talks in Istanbul"), its participants by how many reports name them, its salience (independent
     outlets, each further article of one outlet a tenth), whether it is history the articles invoke
-    (every report long after it), and its supporting sentences."""
-    named = [a for a, _ in (people or actors).most_common(2)]
-    title = "–".join(_short(a, a in people) for a in named)
+    (every report long after it), and its supporting sentences. A kind with fixed parties is
+    titled by them, and by the act most reports name ("Russia–Ukraine war: invasion")."""
+    named = list(parties) if parties else [a for a, _ in (people or actors).most_common(2)]
+    title = "–".join(_short(a, a in people and not parties) for a in named)
     title = f"{title} {kind}" if title else kind[:1].upper() + kind[1:]
+    if acts:
+        title += f": {acts.most_common(1)[0][0]}"
     if place:
         title += f" in {place}"
     return {"title": title, "participants": [a for a, _ in actors.most_common()],

@@ -38,7 +38,10 @@ def test_the_bundled_kinds_have_families_and_markers():
 @pytest.mark.parametrize("content, message", [
     ("kinds:\n  talks:\n    cues: [talks]\n    marker: Q\n", r"bad\.yml:4: kinds 'talks': unknown marker 'Q'"),
     ("kinds:\n  talks:\n    cues: [talks]\n    marker: 8\n", r"bad\.yml:4: kinds 'talks': 'marker' must be text"),
-    ("kinds:\n  talks:\n    words: [talks]\n", r"bad\.yml:3: kinds 'talks': unknown key 'words' \(a kind has cues, family, marker, statuses\)"),
+    ("kinds:\n  talks:\n    words: [talks]\n", r"bad\.yml:3: kinds 'talks': unknown key 'words' \(a kind has cues, acts, family, marker, statuses, parties\)"),
+    ("kinds:\n  war:\n    cues: [invasion]\n    parties: Russia\n", r"bad\.yml:4: kinds 'war': 'parties' must list the names of sides"),
+    ("kinds:\n  war:\n    acts: [invasion]\n", r"bad\.yml:3: kinds 'war': 'acts' must map an act's name to its cue words"),
+    ("kinds:\n  war:\n    acts:\n      invasion: invaded\n", r"bad\.yml:4: kinds 'war' acts 'invasion': expected a list of cue words"),
     ("kinds:\n  war:\n    cues: [invasion]\n    statuses: [past, likely]\n", r"bad\.yml:4: kinds 'war': 'statuses' must list some of past"),
     ("kinds:\n  war:\n    cues: [invasion]\n    statuses: past\n", r"bad\.yml:4: kinds 'war': 'statuses' must list"),
     ("kinds:\n  talks:\n    family: [gathering]\n    cues: [talks]\n", r"bad\.yml:3: kinds 'talks': 'family' must be text"),

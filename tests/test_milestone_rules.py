@@ -106,7 +106,55 @@ def test_an_event_reads_as_a_title_with_its_salience_and_supporting_sentences():
     assert talks["participants"] == ["Russia", "Ukraine"]
     assert talks["salience"] == 1.1  # one outlet, and a tenth for its second article
     assert talks["sentences"] == texts[:2] and not talks["background"]
-    assert annexation["background"] and annexation["title"] == "Russia annexation"
+    assert annexation["background"] and annexation["title"] == "Russia–Ukraine annexation"
+
+
+def test_the_war_s_turning_points_are_its_sides_whoever_the_sentence_names():
+    """The guidelines' participants of a war event: its sides, a person where the sentence makes one
+    the actor; not who speaks of it, nor bystanders."""
+    table = milestones("Putin annexed Crimea in 2014, Antony Blinken said.",
+                       "Zelensky said the first invasion of Ukraine began in 2014.",
+                       "Also involving Antony Blinken, the visit came a week after the invasion began on 24 February.",
+                       "Ukrainian forces retook the island from Russian forces in June.",
+                       published="2022-08-17")
+    assert table[["article_id", "kind", "cue"]].values.tolist() == [
+        ["a0", "annexation", "annexed"], ["a1", "war", "invasion"], ["a2", "war", "invasion"], ["a3", "war", "retook"]]
+    assert [sorted(a) for a in table["actors"]] == [["Ukraine", "Vladimir Putin"], ["Russia", "Ukraine"],
+                                                    ["Russia", "Ukraine"], ["Russia", "Ukraine"]]
+    assert table["people"].tolist() == [["Vladimir Putin"], [], [], []]
+
+
+def test_a_date_in_a_since_clause_dates_the_event_the_clause_names():
+    table = milestones("It is the first ship to leave Ukraine since Russia's invasion began in February.",
+                       "Talks with Russia have been stalled since January.", published="2022-08-01")
+    assert table[["article_id", "kind", "expression", "status"]].values.tolist() == [
+        ["a0", "war", "February", "past"]]
+    assert table["start"].dt.strftime("%Y-%m-%d").tolist() == ["2022-02-01"]
+
+
+def test_an_event_that_dates_the_rest_of_the_sentence_has_happened_whatever_the_rest_says():
+    table = milestones("Russia attacked Ukraine in 2022 because, after its 2014 invasion, Putin thought he could get away with it.",
+                       "Envoys met in Geneva after Thursday's talks, and officials said a deal could follow.",
+                       published="2023-03-02")
+    assert table[["kind", "expression", "status"]].values.tolist() == [
+        ["war", "2022", "past"], ["war", "2014", "past"], ["talks", "Thursday", "past"]]
+
+
+def test_reports_of_two_acts_of_the_war_are_two_events_titled_by_their_acts():
+    """The war's sides are in every report of it, so they cannot tell its turning points apart: the
+    act named does ("invaded" in 2022 is not the counteroffensive of 29 August)."""
+    events = run(articles("Ukraine launched a counteroffensive on 29 August 2022.", "Russia invaded Ukraine in 2022.",
+                          "The invasion of 2022 was long planned.", published="2025-02-12"),
+                 RESOURCES, want="timeline").timeline
+    assert events[["title", "n_articles", "precision"]].values.tolist() == [
+        ["Russia–Ukraine war: invasion", 2, "year"], ["Russia–Ukraine war: counteroffensive", 1, "day"]]
+
+
+def test_a_year_report_naming_no_one_joins_no_event_of_that_year():
+    events = run(articles("Russia and Ukraine held talks in Istanbul on 29 March 2022.",
+                          "During a visit last year, officials toured the town.", published="2023-06-01"),
+                 RESOURCES, want="timeline").timeline
+    assert events[["kind", "n_articles", "precision"]].values.tolist() == [["visit", 1, "year"], ["talks", 1, "day"]]
 
 
 def test_the_day_an_act_was_announced_dates_it_unless_the_sentence_has_another_date():
@@ -148,3 +196,9 @@ def test_reports_kept_apart_by_what_came_later_are_joined():
              "Zelenskiy gave a speech at the conference in Munich on Saturday."]
     events = run(articles(*texts, published="2025-02-16"), RESOURCES, want="timeline").timeline
     assert events[["kind", "place", "n_articles"]].values.tolist() == [["summit", "Munich", 3]]
+
+
+def test_a_city_after_the_government_in_is_a_government_not_a_venue():
+    table = milestones("Envoys held talks on Monday with the government in Kyiv.",
+                       "Envoys held talks in Kyiv on Monday.", published="2025-02-12")
+    assert table["place"].tolist() == ["", "Kyiv"]
