@@ -26,14 +26,19 @@ _TOLERANCE = 2  # days
 _MONTH_DAYS = 31
 
 
+def _another_act(event: dict, row: dict) -> bool:
+    """The report names an act of the war other than the event's ("in 2022, the invasion", not the
+    offensive that year): its sides are in every report, so only the act tells them apart."""
+    return bool(row["act"] and event["acts"] and row["act"] not in event["acts"])
+
+
 def _compatible(event: dict, row: dict, family) -> bool:
     """Whether report `row` tells of `event`: kinds of one family, no two places, the same
     participants in part (or a report that names none, when it is precise to the month at least),
-    and dates that agree at their precisions. Of a kind with acts (a war's turning points, whose parties are always the same), a coarse
-    report must name the event's act ("in 2022, the invasion", not the offensive that year)."""
+    and dates that agree at their precisions. A coarse report must also name the event's act."""
     if family(event["kind"]) != family(row["kind"]):
         return False
-    if row["precision"] != "day" and row["act"] and event["acts"] and row["act"] not in event["acts"]:
+    if row["precision"] != "day" and _another_act(event, row):
         return False
     if event["place"] and row["place"] and event["place"] != row["place"]:
         return False
@@ -84,7 +89,7 @@ class _Events:
         """Add the report `row` to `event`, which takes the report's place if it had none."""
         event["reports"].append(row)
         event["actors"].update(row["actors"])
-        event["acts"].add(row["act"])
+        event["acts"].update({row["act"]} - {""})
         if not event["place"] and row["place"]:
             event["place"] = row["place"]
 
@@ -114,8 +119,8 @@ class _Events:
 
     def covers_kind(self, row: dict) -> bool:
         """An event of the row's kind (and act) lies within the coarse report's dates."""
-        return any(e["kind"] == row["kind"] and e["end"] <= row["end"]
-                   and not (row["act"] and e["acts"] and row["act"] not in e["acts"]) for e in self.starting(row))
+        return any(e["kind"] == row["kind"] and e["end"] <= row["end"] and not _another_act(e, row)
+                   for e in self.starting(row))
 
 
 @lru_cache(maxsize=1)
