@@ -359,6 +359,11 @@ def build_parser() -> argparse.ArgumentParser:
     for add_command in (_add_articles, _add_mentions, _add_discover, _add_milestones, _add_timeline,
                         _add_calendar, _add_ingest, _add_compact, _add_timex, _add_report, _add_export):
         add_command(commands)
+    from .collect.commands import add_collect, add_update
+
+    this = sys.modules[__name__]
+    add_collect(commands, this)
+    add_update(commands, this)
     return parser
 
 
