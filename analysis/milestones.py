@@ -27,6 +27,7 @@ from .yamlfiles import LineLoader, LineMapping, read_yaml, type_name
 from .schema import MILESTONE_COLUMNS
 
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
+_AS_OF = re.compile(r"\bas of\s+$", re.I)  # "as of today, he sees no chance of a deal": a state, no event
 _SINCE = re.compile(r"\bsince\b(?=[^,.;:]*$)", re.I)  # the date is inside a "since ..." clause
 # What puts a place name where an event happens ("talks in Istanbul", "a visit to Kyiv", "the city of
 # Lviv"); a place named without it is a government or a setting ("a plea by Kyiv", "the war in ..."),
@@ -76,7 +77,7 @@ def _trie_pattern(node: dict) -> str:
 #: is drawn with when its entry names none
 MARKERS = frozenset("o v ^ < > 8 s p * h H D d P X . , 1 2 3 4 + x | _".split())
 DEFAULT_MARKER = "o"
-_KIND_KEYS = ("cues", "acts", "family", "marker", "statuses", "parties")
+_KIND_KEYS = ("cues", "acts", "family", "marker", "statuses", "parties", "needs", "not", "hosted")
 
 
 @dataclass
@@ -89,6 +90,9 @@ class Cues:
     statuses: dict[str, frozenset] = field(default_factory=dict)  # kind -> the statuses it may have
     parties: dict[str, tuple] = field(default_factory=dict)  # kind -> the sides taking part in all its events
     acts: dict[str, dict] = field(default_factory=dict)  # kind -> cue word (lower case) -> the act it names
+    needs: dict[str, re.Pattern] = field(default_factory=dict)  # kind -> words one of which its cue's clause holds
+    unless: dict[str, re.Pattern] = field(default_factory=dict)  # kind -> phrases whose cue is none ("press conference")
+    hosted: frozenset = frozenset()  # kinds whose place's state takes part (a visit's host)
 
     def act(self, kind: str, cue) -> str:
         """The act of its kind a cue names ("invaded": the war's "invasion"); "" for a kind without acts."""
@@ -138,6 +142,14 @@ def _kind(path, name: str, spec, where: str, styles: dict[str, dict[str, str]]) 
                 raise DataFileError(f"{at}: 'statuses' must list some of {', '.join(STATUSES)}")
             styles[key][name] = frozenset(value)
             continue
+        if key in ("needs", "not"):
+            styles[key].setdefault(name, []).extend(_cue_words(f"{at} {key}", value))
+            continue
+        if key == "hosted":
+            if not isinstance(value, bool):
+                raise DataFileError(f"{at}: 'hosted' must be true or false")
+            styles[key][name] = value
+            continue
         if key == "parties":
             if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
                 raise DataFileError(f"{at}: 'parties' must list the names of sides (as the gazetteer's `side:`)")
@@ -159,7 +171,8 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     kind's family and marker."""
     kinds: dict[str, list[str]] = {}
     status: dict[str, list[str]] = {}
-    styles: dict[str, dict] = {"family": {}, "marker": {}, "statuses": {}, "parties": {}, "acts": {}}
+    styles: dict[str, dict] = {"family": {}, "marker": {}, "statuses": {}, "parties": {}, "acts": {},
+                               "needs": {}, "not": {}, "hosted": {}}
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
         data = _read(Path(path))
         for section, target in (("kinds", kinds), ("status", status)):
@@ -179,20 +192,26 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     every = [w for words in kinds.values() for w in words]
     return Cues([(k, _phrases(w)) for k, w in kinds.items() if w], {k: _phrases(w) for k, w in status.items()},
                 _phrases(every) if every else None,
-                styles["family"], styles["marker"], styles["statuses"], styles["parties"], styles["acts"])
+                styles["family"], styles["marker"], styles["statuses"], styles["parties"], styles["acts"],
+                {k: _phrases(w) for k, w in styles["needs"].items()}, {k: _phrases(w) for k, w in styles["not"].items()},
+                frozenset(k for k, hosted in styles["hosted"].items() if hosted))
 
 
 @lru_cache(maxsize=8)
-def _speech_date(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _speech_date(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     """A reporting verb just before a date ("..., officials said (on) Friday": when it was said), an
-    announcing one ("announced on Wednesday": when an act was made known), and a name followed by a
-    speech verb ("Zelensky boasted that ...": a speaker, not a party to what is told)."""
+    announcing one ("announced on Wednesday": when an act was made known), a name followed by a
+    speech verb ("Zelensky boasted that ...": a speaker, not a party to what is told), and a speech
+    verb right after a date ("the ministry on Tuesday stressed": when it was said)."""
     def before_a_date(verbs) -> re.Pattern:
         alternatives = "|".join(re.escape(v) for v in verbs) or r"(?!)"
         return re.compile(rf"\b(?:{alternatives})\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
     verbs = "|".join(re.escape(v) for v in lexicon.speech_verbs) or r"(?!)"
     speaker = re.compile(rf"[\w’'.-]+(?:\s+[A-Z][\w’'.-]*)*,?\s+(?:has\s+|had\s+|also\s+)?(?:{verbs})\b")
-    return before_a_date(lexicon.reporting_verbs), before_a_date(lexicon.announcing_verbs), speaker
+    announcing = {v.lower() for v in lexicon.announcing_verbs}
+    telling = "|".join(re.escape(v) for v in lexicon.speech_verbs if v.lower() not in announcing) or r"(?!)"
+    after_a_date = re.compile(rf"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?:also\s+)?({telling})\b", re.I)
+    return before_a_date(lexicon.reporting_verbs), before_a_date(lexicon.announcing_verbs), speaker, after_a_date
 
 
 @dataclass
@@ -204,14 +223,18 @@ class Places:
     def find(self, text: str, at: int = 0) -> str:
         """The place an event at offset `at` happens in: of the places named after "in", "at", "to"...
         (or a venue's name), the nearest to `at`; "" when no place is named so."""
-        if not self.pattern:
-            return ""
-        located = [m for m in self.pattern.finditer(text)
-                   if m.group() in self.venues or _LOCATIVE.search(text[max(0, m.start() - 16):m.start()])]
+        located = self.located(text)
         if not located:
             return ""
         nearest = min(located, key=lambda m: min(abs(m.start() - at), abs(m.end() - at)))
         return self.canonical[nearest.group()]
+
+    def located(self, text: str) -> list[re.Match]:
+        """The places `text` puts something in ("talks in Istanbul", "a visit to Kyiv"), in order."""
+        if not self.pattern:
+            return []
+        return [m for m in self.pattern.finditer(text)
+                if m.group() in self.venues or _LOCATIVE.search(text[max(0, m.start() - 16):m.start()])]
 
 
 def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
@@ -281,14 +304,17 @@ def date_range(value: str, end_value: str | None = None) -> tuple[dt.date, dt.da
     return None
 
 
+_OBJECT = re.compile(r"\s+(?:of|into|in|on|against)\s+(?:the\s+)?|\s+")  # between an act and what it is done to
 _TIE = 25  # characters: cues this much farther from a date than the nearest one are as near
 
 
 class _Sentence:
     """One sentence with a cue: its cues, status words and place, each found once however many dates it holds."""
 
-    def __init__(self, text: str, cues: Cues, places: Places):
+    def __init__(self, text: str, cues: Cues, places: Places, sides: list[tuple[int, str]] = ()):
         self.text, self.cues, self.places = text, cues, places
+        self.sides = sides  # (offset, side) of the sentence's mentions
+        self._located: list[re.Match] | None = None
         self._kinds: list[tuple[str, list[int], list[int]]] | None = None
         self._has: dict[str, bool] = {}
 
@@ -309,8 +335,8 @@ class _Sentence:
             return "proposed" if self.has("proposed") and not self.has("upcoming") else "upcoming"
         return "past"
 
-    def kind(self, at: int, clause: tuple[int, int] = (0, 0), until: int | None = None) -> tuple[str, str, str] | None:
-        """The kind of the cue nearest to the date, that cue as written, and the word of the anchoring
+    def kind(self, at: int, clause: tuple[int, int] = (0, 0), until: int | None = None) -> tuple[str, int, int, str] | None:
+        """The kind of the cue nearest to the date, where that cue starts and ends, and the word of the anchoring
         phrase it stands in when the date belongs to it ("after" in "after its 2014 invasion", else
         ""); of cues about as near
         (within _TIE characters of the nearest: "met in Istanbul on Tuesday for talks"), the
@@ -320,7 +346,8 @@ class _Sentence:
         if self._kinds is None:
             self._kinds = []
             for kind, pattern in self.cues.kinds:
-                spans = [(a, b, _anchor(self.text, a)) for a, b in (m.span() for m in pattern.finditer(self.text))]
+                spans = [(a, b, _anchor(self.text, a)) for a, b in (m.span() for m in pattern.finditer(self.text))
+                         if self._names_event(kind, a, b)]
                 self._kinds.append((kind, spans))
         distances, nearest_cue = [], {}
         for kind, spans in self._kinds:
@@ -340,16 +367,53 @@ class _Sentence:
                           if self.cues.family(k) == family and any(lo <= a < hi for a, _, _ in spans)), None)
         if in_clause and in_clause[0] != kind:
             kind, (a, b, anchor) = in_clause
-            return kind, self.text[a:b], self._anchor_word(anchor)
+            return kind, a, b, self._anchor_word(anchor)
         a, b, anchored = nearest_cue[kind]
-        return kind, self.text[a:b], anchored
+        return kind, a, b, anchored
+
+    def companion(self, kind: str, clause: tuple[int, int]) -> list[tuple[str, int, int]]:
+        """The other event of its family a dated cue's clause names when one is hosted and the
+        other not ("arrives in Moscow for talks": a visit and talks), as (kind, cue start, end)."""
+        lo, hi = clause
+        family, hosted = self.cues.family(kind), kind in self.cues.hosted
+        return [(other, a, b) for other, spans in self._kinds or [] if other != kind
+                and self.cues.family(other) == family and (other in self.cues.hosted) != hosted
+                for a, b, anchor in spans if anchor is None and lo <= a < hi][:1]
+
+    def _names_event(self, kind: str, a: int, b: int) -> bool:
+        """Whether the cue `text[a:b]` names an event of its kind: it stands in no phrase the kind's
+        `not:` lists ("a press conference"), and its clause holds one of the kind's `needs:` words
+        when it has some (sanctions are a decision: "imposed", "lifted", not "the fallout from sanctions")."""
+        unless = self.cues.unless.get(kind)
+        if unless and any(m.start() < b and a < m.end() for m in unless.finditer(self.text, max(0, a - 40), b + 40)):
+            return False
+        if kind in self.cues.parties and self._another_war(self.cues.parties[kind], b):
+            return False
+        needs = self.cues.needs.get(kind)
+        return needs is None or bool(needs.search(self.text, *_clause(self.text, a, b)))
+
+    def _another_war(self, parties: tuple, cue_end: int) -> bool:
+        """Whether the act a cue names is one of another war: what it is "of", "into" or "against"
+        is a state of no party's side ("the invasion of Poland in 1939")."""
+        return any(cue_end <= at <= cue_end + 25 and side and side not in parties
+                   and _OBJECT.fullmatch(self.text, cue_end, at) for at, side in self.sides)
 
     def _anchor_word(self, anchor: int | None) -> str:
         return "" if anchor is None else self.text[anchor:anchor + 12].split()[0].lower()
 
     def place(self, at: int) -> str:
         """Where the event dated at `at` happens: the located place nearest to it."""
-        return self.places.find(self.text, at)
+        if self._located is None:
+            self._located = self.places.located(self.text)
+        if not self._located:
+            return ""
+        nearest = min(self._located, key=lambda m: min(abs(m.start() - at), abs(m.end() - at)))
+        return self.places.canonical[nearest.group()]
+
+    def venues(self) -> set[int]:
+        """Where the places the sentence puts something in start."""
+        self.place(0)
+        return {m.start() for m in self._located}
 
 
 _MOD = re.compile(r"\b(?:(?P<early>early|beginning of|start of|first days of)|(?P<mid>mid|middle of)|"
@@ -404,6 +468,11 @@ def _anchor(sentence: str, cue_start: int) -> int | None:
     return m.start() if m else None
 
 
+# A date that opens its clause ("In 2014, after ..."), as a phrase restating it does; one after a
+# verb ("searched on July 6, after the rebellion") dates the verb's act
+_FRONTED = re.compile(r"(?:^|[;:,(]|\s[–—-])\s*(?:(?:then|and|but|so)\s+)?(?:(?:in|on|at|during|by|from)\s+)?$", re.I)
+
+
 def _dates_anchor(sentence: str, anchor: int, cue_end: int, at: int, until: int) -> bool:
     """Whether the date `sentence[at:until]` belongs to an anchoring phrase's own event: inside the
     phrase ("since Russia's February 24 invasion"), right after it in the same clause, or just
@@ -411,7 +480,7 @@ def _dates_anchor(sentence: str, anchor: int, cue_end: int, at: int, until: int)
     if anchor <= at <= cue_end:
         return True
     if until <= anchor and re.fullmatch(r"[\s,]*", sentence[until:anchor]) and \
-            not sentence.startswith("since", anchor):
+            not sentence.startswith("since", anchor) and _FRONTED.search(sentence, 0, at):
         return True
     return cue_end <= at <= cue_end + _ANCHOR_REACH and not re.search(r"[,;:.]", sentence[cue_end:at])
 
@@ -442,6 +511,15 @@ def _parties(inside: list[tuple], parties: tuple, text: str, speaker: re.Pattern
     return kept
 
 
+def _participants(inside: list[tuple], venues: set[int], hosted: bool) -> list[tuple]:
+    """The actors of an event from the mentions of its clause: not a capital named as where it
+    happens ("a summit in Paris" has no France in it; a visit's has: the host state, when `hosted`),
+    nor a side's state or body beside a person of it ("Chinese leader Xi Jinping" is China's part)."""
+    sides_of_people = {side for _, _, person, side in inside if person}
+    return [m for m in inside if m[2] or (m[0] in venues and hosted)
+            or not (m[0] in venues or (m[1] == m[3] and m[3] in sides_of_people))]
+
+
 class _Mentions:
     """The mentions of one field, found by position with a binary search (in their original order)."""
 
@@ -455,29 +533,70 @@ class _Mentions:
         return [self.mentions[i] for i in sorted(picked)]
 
 
+def _when_said(sentence: str, date: tuple[int, int], dated: list, cues: Cues, speech_date: tuple) -> bool:
+    """Whether the date `sentence[date[0]:date[1]]` is when something was said, a state held or a
+    period began, not an event's date."""
+    (start, end), (said, announced, _, says_after) = date, speech_date
+    before = sentence[max(0, start - 30):start]
+    if said.search(before) or (announced.search(before) and len(dated) > 1) or _AS_OF.search(before):
+        return True  # "..., officials said on Friday": when it was said, never when the event is
+    if (verb := says_after.match(sentence, end)) and not (cues.any and cues.any.fullmatch(verb.group(1))):
+        return True  # "the ministry on Tuesday stressed ...": the speaker's date, before the verb
+    since = _SINCE.search(sentence, max(0, start - 80), start)
+    # "since January": where a period starts; "since the invasion began in February" dates it
+    return bool(since) and not (cues.any is not None and cues.any.search(sentence, since.end(), start))
+
+
+# A relative clause about a person or a place ("an actor who was assaulted in Dublin last month"):
+# what it dates is its own verb's, never an event named outside it; the clause ends at a comma
+_RELATIVE = re.compile(r"\b(?:who|whom|whose|where)\b(?=[^,;:()]*$)", re.I)
+_CLAUSE_END = re.compile(r"[,;:()]|\s[–—-]\s")
+
+
+def _relative_clause(sentence: str, start: int) -> tuple[int, int] | None:
+    """The span of the relative clause of a person or a place the date at `start` stands in, if any."""
+    relative = _RELATIVE.search(sentence, max(0, start - 100), start)
+    if not relative:
+        return None
+    end = _CLAUSE_END.search(sentence, start)
+    return relative.start(), end.start() if end else len(sentence)
+
+
+# What stands between a date and a cue when the date belongs to another part of the sentence ("the
+# revolution in late 2013 and Russia's invasion of Crimea in early 2014": 2014 is the invasion's)
+_APART = re.compile(r"[,;]|\b(?:and|but|that|when|which|who|while)\b", re.I)
+
+
+def _gap(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -> int:
+    """How far a date is from a cue: the characters between, and a clause's length more when a
+    comma or a conjunction stands between."""
+    lo, hi = min(date[1], cue[1]), max(date[0], cue[0])
+    return max(hi - lo, 0) + (60 if _APART.search(sentence, lo, hi) else 0)
+
+
 def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int], mentions: _Mentions,
                    cues: Cues, places: Places, speech_date: tuple[re.Pattern, re.Pattern]) -> list[dict]:
-    """The milestone rows of one sentence `text[span[0]:span[1]]` (one per dated event cue)."""
+    """The milestone rows of one sentence `text[span[0]:span[1]]` (one per dated event cue: of the
+    dates one cue is nearest to, the nearest is its event's, "the Georgia war in 2008 and the
+    occupation of Crimea in 2014"); a visit and the gathering it is for are two events."""
     s_start, s_end = span
     sentence = text[s_start:s_end]
     dated = [(s, e, v, ev) for s, e, kind, v, ev in tag_spans(sentence, published)
              if kind in ("DATE", "TIME") and date_range(v, ev)]
     if not dated:
         return []
-    about, rows = _Sentence(sentence, cues, places), []
+    sides = [(at - s_start, side) for at, _, _, side in mentions.between(s_start, s_end)]
+    about, by_cue = _Sentence(sentence, cues, places, sides), {}
     for start, end, value, end_value in dated:
-        said, announced, _ = speech_date
-        before = sentence[max(0, start - 30):start]
-        if said.search(before) or (announced.search(before) and len(dated) > 1):
-            continue  # "..., officials said on Friday": when it was said, never when the event is
-        since = _SINCE.search(sentence, max(0, start - 80), start)
-        if since and not (cues.any is not None and cues.any.search(sentence, since.end(), start)):
-            continue  # "since January": where a period starts; "since the invasion began in February" dates it
-        c_start, c_end = _clause(sentence, start, end)
-        found = about.kind(start, (c_start, c_end), end)
-        if found is None:
+        if _when_said(sentence, (start, end), dated, cues, speech_date):
             continue
-        kind, cue, anchored = found
+        c_start, c_end = _clause(sentence, start, end)
+        relative = _relative_clause(sentence, start)
+        lo, hi = (max(c_start, relative[0]), min(c_end, relative[1])) if relative else (c_start, c_end)
+        found = about.kind(start, (lo, hi), end)
+        if found is None or (relative and not lo <= found[1] < hi):
+            continue  # "met an actor who was assaulted last month": the date is the assault's
+        kind, cue_start, cue_end, anchored = found
         first, last, precision = modified(*date_range(value, end_value), sentence[start:end])
         # "after its 2014 invasion, Putin thought he could ...": what the rest follows has happened
         status = "past" if anchored in _AFTER and last <= published else about.status(first, last, published)
@@ -485,52 +604,70 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
                                              and about.speculative(c_start, c_end)):
             continue  # "the invasion could begin on Wednesday": a forecast of what only counts once it happens
         inside = mentions.between(s_start + c_start, s_start + c_end)
-        if kind in cues.parties:
-            inside = _parties(inside, cues.parties[kind], text, speech_date[2])
-        rows.append({
-            "article_id": article.article_id, "published": article.published,
-            "start": first, "end": last, "precision": precision,
-            "expression": sentence[start:end], "kind": kind, "cue": cue,
-            "status": status,
-            "actors": list(dict.fromkeys(a for _, a, _, _ in inside)),
-            "people": list(dict.fromkeys(a for _, a, person, _ in inside if person)),
-            "place": about.place(start), "sentence": sentence,
-            "recency": recency(first, last, published),
-            "background": recency(first, last, published) > BACKGROUND_DAYS,
-        })
-    return rows
+        for kind, cue_start, cue_end in [(kind, cue_start, cue_end), *about.companion(kind, (c_start, c_end))]:
+            gap = _gap(sentence, (start, end), (cue_start, cue_end))
+            if cue_start in by_cue and by_cue[cue_start][0] <= gap:
+                continue
+            by_cue[cue_start] = (gap, start, {
+                "article_id": article.article_id, "published": article.published,
+                "start": first, "end": last, "precision": precision,
+                "expression": sentence[start:end], "kind": kind, "cue": sentence[cue_start:cue_end],
+                "status": status, **_actors(kind, inside, cues, about, s_start, text, speech_date),
+                "place": about.place(start), "sentence": sentence,
+                "recency": recency(first, last, published),
+                "background": recency(first, last, published) > BACKGROUND_DAYS,
+            })
+    return [row for _, _, row in sorted(by_cue.values(), key=lambda kept: kept[1])]
+
+
+def _actors(kind: str, inside: list[tuple], cues: Cues, about: _Sentence, s_start: int, text: str,
+            speech_date: tuple) -> dict:
+    """The `actors` and `people` columns of an event of `kind` from the mentions of its clause."""
+    if kind in cues.parties:
+        inside = _parties(inside, cues.parties[kind], text, speech_date[2])
+    else:
+        inside = _participants(inside, {s_start + at for at in about.venues()}, kind in cues.hosted)
+    return {"actors": list(dict.fromkeys(a for _, a, _, _ in inside)),
+            "people": list(dict.fromkeys(a for _, a, person, _ in inside if person))}
 
 
 _PRECISION_RANK = {p: i for i, p in enumerate(("day", "week", "month", "quarter", "season", "approximate", "year"))}
 
 
-_SAME_EVENT_SPAN = 31  # days: a month holds the day it was given again; a year holds too many events
+#: days: the longest a month lasts; a report spanning more (a season, a year) holds too many events
+#: to be one of them by its dates alone (here and in the timeline)
+MONTH_DAYS = 31
 
 
-def _covers(a: dict, b: dict) -> bool:
-    """One of two date ranges holds the other and neither is longer than a month: the same event
-    told at two precisions ("next week", then "on Tuesday"), or twice."""
-    if max((a["end"] - a["start"]).days, (b["end"] - b["start"]).days) >= _SAME_EVENT_SPAN:
-        return a["start"] == b["start"] and a["end"] == b["end"]
+def _holds(a: dict, b: dict) -> bool:
+    """One of two date ranges holds the other."""
     return (a["start"] <= b["start"] and b["end"] <= a["end"]) or (b["start"] <= a["start"] and a["end"] <= b["end"])
 
 
-def _same_event(a: dict, b: dict) -> bool:
-    """Two reports in one article of one event: same kind, dates that hold each other, and the same
-    participants or the ones of one among the other's (two calls on one day are two events)."""
-    if a["kind"] != b["kind"] or not _covers(a, b):
+def _same_event(a: dict, b: dict, act=None) -> bool:
+    """Two reports in one article of one event: same kind (and act), dates that hold each other,
+    and the same participants or the ones of one among the other's (two calls on one day are two
+    events). A range longer than a month holds too many events to hold the other's: it is one
+    only with the same range."""
+    if a["kind"] != b["kind"] or (act and act(a["kind"], a["cue"]) != act(b["kind"], b["cue"])):
+        return False
+    if max((a["end"] - a["start"]).days, (b["end"] - b["start"]).days) >= MONTH_DAYS:
+        if (a["start"], a["end"]) != (b["start"], b["end"]):
+            return False
+    elif not _holds(a, b):
         return False
     first, second = set(a["actors"]), set(b["actors"])
     return first <= second or second <= first
 
 
-def one_per_event(rows: list[dict]) -> list[dict]:
+def one_per_event(rows: list[dict], act=None) -> list[dict]:
     """An article's milestones with each event once (the guidelines: one record per event per
     article): reports of one event are one, kept where the date is most precise (the headline
-    repeating the lead is the same event); in text order."""
+    repeating the lead is the same event); in text order. `act(kind, cue)` names the act a cue
+    tells of (`Cues.act`): reports of two acts of the war are two events."""
     kept: list[dict] = []
     for row in sorted(rows, key=lambda r: _PRECISION_RANK.get(r["precision"], len(_PRECISION_RANK))):
-        if not any(_same_event(k, row) for k in kept):
+        if not any(_same_event(k, row, act) for k in kept):
             kept.append(row)
     order = {id(row): i for i, row in enumerate(rows)}
     return sorted(kept, key=lambda r: order[id(r)])
@@ -572,7 +709,7 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
             for index in with_cues:  # only sentences with an event cue can hold a milestone
                 found.extend(_milestones_in(article, published, text, sentences[index], field_mentions,
                                             cues, places, speech_date))
-        rows.extend(one_per_event(found))
+        rows.extend(one_per_event(found, cues.act))
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for column in ("start", "end"):
         table[column] = pd.to_datetime(table[column]).astype("datetime64[s]") if len(table) else \

@@ -18,12 +18,11 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from .milestones import Cues, load_cues
+from .milestones import MONTH_DAYS, Cues, load_cues
 from .schema import TIMELINE_COLUMNS
 
 _PRECISION_ORDER = ["day", "week", "month", "quarter", "season", "approximate", "year"]
 _TOLERANCE = 2  # days
-_MONTH_DAYS = 31
 
 
 def _another_act(event: dict, row: dict) -> bool:
@@ -46,7 +45,7 @@ def _compatible(event: dict, row: dict, family) -> bool:
     actors = set(row["actors"])
     if not same_place and actors and event["actors"] and not actors & event["actors"]:
         return False  # disjoint participants and no shared place: two events
-    if (row["end"] - row["start"]).days > _MONTH_DAYS and not same_place and not actors & event["actors"]:
+    if (row["end"] - row["start"]).days > MONTH_DAYS and not same_place and not actors & event["actors"]:
         return False  # "last year", no one named: which of the year's events is unknown
     first, last = row["start"].toordinal(), row["end"].toordinal()  # days: no overflow at the calendar's ends
     if row["precision"] == "day":

@@ -202,3 +202,65 @@ def test_a_city_after_the_government_in_is_a_government_not_a_venue():
     table = milestones("Envoys held talks on Monday with the government in Kyiv.",
                        "Envoys held talks in Kyiv on Monday.", published="2025-02-12")
     assert table["place"].tolist() == ["", "Kyiv"]
+
+
+def test_sanctions_are_a_decision_and_a_press_conference_is_no_summit():
+    table = milestones("Britain imposed new sanctions on Russia on Monday.",
+                       "Prices rose in the winter because of the fallout from sanctions.",
+                       "The United States on Thursday sanctioned two Russian banks.",
+                       "Blinken told a press conference on Friday that the alliance stands ready.",
+                       published="2025-02-15")
+    assert table[["article_id", "kind", "expression"]].values.tolist() == [
+        ["a0", "sanctions", "Monday"], ["a2", "sanctions", "Thursday"]]
+
+
+def test_an_invasion_of_another_state_is_another_war():
+    """The war's own turning points only: an act done to a state of neither side (one the gazetteer
+    names, or one the cue file lists) is another war's, and no milestone."""
+    frame = articles("The invasion of Poland in 1939 began the Second World War.",
+                     "The invasion of Iraq in 2003 split the alliance.",
+                     "The invasion of Ukraine in 2022 split the continent.", published="2025-02-12")
+    table = run(frame, Resources.load(), want="milestones").milestones
+    assert table[["article_id", "kind", "expression"]].values.tolist() == [["a2", "war", "2022"]]
+    assert sorted(table["actors"][0]) == ["Russia", "Ukraine"]
+
+
+def test_of_the_dates_nearest_to_one_cue_the_nearest_is_its_event():
+    table = milestones("After the Georgia war in 2008, Putin annexed Crimea in 2014.",
+                       "The invasion on 24 February came after the winter harvest.", published="2025-08-01")
+    assert table[["kind", "expression"]].values.tolist() == [["annexation", "2014"], ["war", "24 February"]]
+
+
+def test_a_date_in_a_relative_clause_about_a_person_or_a_place_is_that_clause_s():
+    table = milestones("Blinken met an envoy who was arrested in Moscow last month.",
+                       "Putin, who met Blinken on Friday in Geneva, left early.", published="2025-02-12")
+    assert table[["article_id", "kind", "expression", "place"]].values.tolist() == [
+        ["a1", "meeting", "Friday", "Geneva"]]
+
+
+def test_a_speaker_s_date_before_the_verb_and_a_state_as_of_a_day_are_no_event_s():
+    assert milestones("The Ukrainian ministry on Tuesday stressed the role of the U.N. in the talks.",
+                      "As of today, there is no chance of a peace deal.").empty
+    table = milestones("Kyiv on Tuesday announced talks with Moscow.", published="2025-02-12")
+    assert table[["kind", "expression"]].values.tolist() == [["talks", "Tuesday"]]
+
+
+def test_a_city_an_event_happens_in_is_no_party_save_a_visit_s_host():
+    """The guidelines: a place is not a participant, a visit's host state is; a person named for
+    a side stands for it ("Russia and Vladimir Putin": Putin)."""
+    table = milestones("Biden and Putin held a summit in Moscow on Monday.", "Biden visited Kyiv on Monday.",
+                       "Russia and Vladimir Putin held talks with Zelenskiy on Monday.", published="2025-02-12")
+    assert [sorted(a) for a in table["actors"]] == [["Joe Biden", "Vladimir Putin"], ["Joe Biden", "Ukraine"],
+                                                    ["Vladimir Putin", "Volodymyr Zelenskiy"]]
+
+
+def test_a_visit_and_the_gathering_it_is_for_are_two_events():
+    table = milestones("Zelenskiy will travel to Washington for talks with Biden on Friday.", published="2025-02-12")
+    rows = {r.kind: (r.expression, r.place, sorted(r.actors)) for r in table.itertuples()}
+    assert rows == {"visit": ("Friday", "Washington", ["Joe Biden", "United States", "Volodymyr Zelenskiy"]),
+                    "talks": ("Friday", "Washington", ["Joe Biden", "Volodymyr Zelenskiy"])}
+
+
+def test_a_date_after_a_verb_dates_the_verb_not_the_phrase_that_follows():
+    # "In 2014, after the outbreak of the war": a date that opens the clause is the phrase's own
+    assert milestones("Police searched the hotel on 6 July, after the mutiny.", published="2025-08-01").empty
