@@ -205,3 +205,45 @@ def test_real_articles_come_through_pages_whole(tmp_path):
     assert len(articles) == 224 and not report.without_article
     assert all(text.split() == originals[url.removeprefix(server.base)]
                for url, text in zip(articles["url"], articles["text"]))
+
+
+def _url_lists(server) -> dict[str, str]:
+    """The same three pages listed the ways GDELT, Media Cloud, NewsAPI and a plain list give them."""
+    import json
+
+    urls = [server.url(f"/articles/s{i}.html") for i in range(3)]
+    return {
+        "plain.txt": "# three pages\n" + "\n".join(urls) + "\nftp://127.0.0.1/not-a-page\n",
+        "mediacloud.csv": "id,indexed_date,language,media_name,media_url,publish_date,title,url\n" + "".join(
+            f"{i},2025-01-0{i + 1},en,Loopback,http://127.0.0.1,2025-01-0{i + 1},Title {i},{u}\n"
+            for i, u in enumerate(urls)),
+        "gdelt.json": json.dumps({"articles": [
+            {"url": u, "url_mobile": "", "title": f"Title {i}", "seendate": f"2025010{i + 1}T101500Z",
+             "socialimage": "", "domain": "127.0.0.1", "language": "English", "sourcecountry": ""}
+            for i, u in enumerate(urls)]}),
+        "newsapi.json": json.dumps({"status": "ok", "totalResults": 3, "articles": [
+            {"source": {"id": None, "name": "Loopback"}, "author": None, "title": f"Title {i}",
+             "description": "", "url": u, "urlToImage": None, "publishedAt": f"2025-01-0{i + 1}T10:00:00Z",
+             "content": "The first words… [+2100 chars]"} for i, u in enumerate(urls)]}),
+    }
+
+
+@pytest.mark.parametrize("name", ["plain.txt", "mediacloud.csv", "gdelt.json", "newsapi.json"])
+def test_a_url_list_gives_its_pages(server, tmp_path, name):
+    path = tmp_path / name
+    path.write_text(_url_lists(server)[name])
+    report = collect([CollectSource("list", urls=path)], tmp_path / "store", FAST)
+    assert [(s.kind, s.items, s.new, s.fetched) for s in report.sources] == [("list", 3, 3, 3)]
+    if name == "plain.txt":  # the line that is no http(s) URL is reported with its line number
+        (skipped,) = report.sources[0].skipped
+        assert skipped.startswith(f"{path}:5: not an http(s) URL") and "(1 lines skipped)" in report.summary()
+    articles = load_articles(report.batch)
+    assert sorted(articles["url"]) == [server.url(f"/articles/s{i}.html") for i in range(3)]
+    assert all(len(text.split()) > 50 for text in articles["text"])  # the page's text, not a cut summary
+
+
+def test_a_file_that_is_no_url_list_is_a_source_problem(server, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("nothing to fetch here\n")
+    report = collect([CollectSource("notes", urls=path)], tmp_path / "store", FAST)
+    assert report.sources[0].problem.startswith(str(path)) and server.site.log == []

@@ -9,8 +9,10 @@ import sys
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from analysis.collect import collection_folder, read_sources_file, SourcesError
+from analysis.collect import SourcesError, collection_folder, read_sources_file
+from analysis.collect.client import retry_after
 from analysis.locks import exclusive
 from analysis.store import Store
 from newsserver import NewsServer
@@ -134,3 +136,24 @@ def test_update_collects_ingests_and_reports_and_a_second_one_waits(server, tmp_
     with exclusive(collection_folder(store) / "update.lock", "busy", "an update"):
         waiting = run("update", "--sources", sources, "--store", store, "--out", out)
     assert waiting.returncode == 3 and "an update is running" in waiting.stderr
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.sampled_from(list("sourcesfeedurlsname:- \n[]{}'\"#&*!|>%@`,?0123456789\t")),
+                    max_size=120))
+def test_junk_sources_files_give_sources_or_a_clear_error(tmp_path, text):
+    path = tmp_path / "sources.yml"
+    path.write_text(text)
+    try:
+        sources, settings = read_sources_file(path)
+    except SourcesError as e:
+        assert str(e).startswith(str(path))
+    else:
+        assert sources and all(s.name for s in sources) and isinstance(settings, dict)
+
+
+@given(value=st.one_of(st.text(max_size=40), st.integers(0, 10**6).map(str),
+                       st.datetimes().map(lambda d: d.strftime("%a, %d %b %Y %H:%M:%S GMT"))))
+def test_a_retry_after_header_is_seconds_or_nothing(value):
+    wait = retry_after(value)
+    assert wait is None or wait >= 0

@@ -72,7 +72,7 @@ def retry_after(value: str | None, now: float | None = None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -161,7 +161,7 @@ class Client:
             if r.status_code >= 300:
                 return found
             claimed = r.headers.get("content-length", "")
-            if claimed.isdigit() and int(claimed) > limit:
+            if claimed.isascii() and claimed.isdigit() and int(claimed) > limit:
                 raise FetchFailed(_too_large(int(claimed), limit))
             chunks, total = [], 0
             for chunk in r.iter_bytes():

@@ -103,6 +103,8 @@ def _collect_and_ingest(args, cli, store, arguments) -> tuple[int, object]:
     print(report.summary(), file=sys.stderr)
     for url, source, reason, attempts in report.failures:
         print(f"  failed: {url} ({source}): {reason}; {attempts} attempt{'s' * (attempts != 1)}", file=sys.stderr)
+    for skipped in (line for s in report.sources for line in s.skipped[:20]):
+        print(f"  skipped: {skipped}", file=sys.stderr)
     for url, why in report.without_article[:20]:
         print(f"  no article: {url}: {why}", file=sys.stderr)
     paths = [collection_folder(store) / "articles"] + [s.files for s in sources if s.kind == "files"]

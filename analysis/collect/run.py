@@ -36,6 +36,7 @@ class SourceReport:
     articles: int = 0  # pages of it written out as articles this run
     not_modified: bool = False  # the feed answered 304: nothing new since the last run
     problem: str = ""  # why the source itself could not be read
+    skipped: list = field(default_factory=list)  # lines of a URL list that hold no usable URL, and why
 
 
 @dataclass
@@ -57,6 +58,8 @@ class CollectReport:
         for s in self.sources:
             said = (f"cannot be read: {s.problem}" if s.problem else "not modified since the last run"
                     if s.not_modified else f"{s.items} items, {s.new} new")
+            if s.skipped:
+                said += f" ({len(s.skipped)} lines skipped)"
             lines.append(f"  {s.name} ({s.kind}): {said}; {s.fetched} fetched, {s.failed} failed, "
                          f"{s.articles} articles")
         lines.append(f"{self.articles} articles written out; {len(self.failures)} URLs failed (retried next run); "
@@ -104,7 +107,7 @@ def _read_source(client: Client, state: State, source: CollectSource, stored: se
         if source.feed:
             items, validators = _feed_items(client, state, source, found)
         else:
-            items, validators = _list_items(source), None
+            items, validators = _list_items(source, found), None
     except (FetchFailed, FileProblem, ValueError, OSError) as e:
         found.problem = getattr(e, "reason", None) or str(e)
         return found
@@ -140,10 +143,11 @@ def _when(value) -> pd.Timestamp:
     return pd.Timestamp.min.tz_localize("UTC") if pd.isna(when) else when
 
 
-def _list_items(source: CollectSource) -> list[Queued]:
+def _list_items(source: CollectSource, found: SourceReport) -> list[Queued]:
     from .urllists import read_url_list
 
     frame = read_url_list(source.urls)
+    found.skipped = [str(p) for p in frame.attrs.get("problems", [])]
     items = []
     for row in frame.to_dict("records"):
         meta = {k: str(row[k]) for k in ("title", "published", "language", "origin", "origin_id")

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import itertools
 import json
+import re
 from contextlib import contextmanager
 
 import pyarrow as pa
@@ -14,6 +16,7 @@ from .fields import field_for
 from .problems import TOO_DEEP, FileProblem
 from .records import Record
 
+_CUT = re.compile(r"\s*…?\s*\[\+(\d[\d,]*) chars\]\s*$")  # NewsAPI's end of a cut text
 _LIST_KEYS = ("articles", "items", "data", "results", "entries", "docs", "records", "posts",
               "stories", "documents", "response", "hits")
 
@@ -171,9 +174,24 @@ def read_json(text: str):
         raise FileProblem("JSON holds neither an object nor a list of objects")
     for number, item in enumerate(records, start=1):
         if isinstance(item, dict):
-            yield Record(item, number)
+            yield _uncut(Record(item, number))
         else:
             yield FileProblem(f"item {number} is a {type(item).__name__}, not an object")
+
+
+def _uncut(record: Record) -> Record:
+    """NewsAPI's `content` is the text's first 200 characters or so, ending '… [+1234 chars]': not the
+    text. What there is becomes the standfirst (when the item has no description), with a warning."""
+    content = record.fields.get("content")
+    cut = _CUT.search(content) if isinstance(content, str) else None
+    if cut is None:
+        return record
+    fields = {k: v for k, v in record.fields.items() if k != "content"}
+    if not str(fields.get("description") or "").strip():
+        fields["description"] = content[: cut.start()].rstrip(" …")
+    warning = (f"the text is cut ({cut.group(1)} more characters at the source): this is a search "
+               f"result, not the article; collect its URLs for the full text")
+    return dataclasses.replace(record, fields=fields, warnings=[*record.warnings, warning])
 
 
 def read_jsonl(text: str):
