@@ -173,6 +173,20 @@ class _Handler(BaseHTTPRequestHandler):
         return self._send(200, b"<html><body>" + b"x" * self.server.site.big_bytes + b"</body></html>",
                           "text/html")
 
+    def _trickle(self, slug):
+        """A page sent a few bytes at a time, each soon after the last, for a long time."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        try:
+            for _ in range(200):
+                self.wfile.write(b"<p>more</p>\n")
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            pass
+        self.close_connection = True
+
     def _pdf(self, slug):
         return self._send(200, b"%PDF-1.4 not a page", "application/pdf")
 

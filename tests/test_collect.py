@@ -3,6 +3,7 @@ corpus, and every way a server can misbehave. No test touches any address but 12
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
 
@@ -125,6 +126,14 @@ def test_oversized_and_slow_pages_fail_without_leaving_anything(server, tmp_path
     assert reasons[1].startswith("too large: 8,388,634 bytes, more than the 1,048,576")
     folder = collection_folder(tmp_path)
     assert report.batch is None and not list(folder.rglob("*.html")) and not list(folder.rglob("*.tmp"))
+
+
+def test_a_server_trickling_a_page_is_given_up_after_max_seconds(server, tmp_path):
+    server.site.feeds["/feed.xml"] = ("rss", "x", [("/trickle/s0", "s0")])
+    started = time.monotonic()
+    report = collect([feed(server)], tmp_path, Politeness(delay=0, timeout=1, max_seconds=1, retries=0))
+    (_, _, reason, _), = report.failures
+    assert reason == "too slow: still sending after 1 s (max_seconds)" and time.monotonic() - started < 5
 
 
 def test_requests_to_one_host_are_spaced_by_the_delay(server, tmp_path):

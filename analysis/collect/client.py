@@ -30,6 +30,7 @@ class Politeness:
     delay: float = 1.0  # seconds between two requests to one host (robots.txt Crawl-delay wins if longer)
     concurrency: int = 4  # requests in flight at once, over all hosts
     timeout: float = 20.0  # seconds to connect, and between two reads
+    max_seconds: float = 120.0  # the longest one response may take in all (a server trickling bytes)
     retries: int = 3  # further attempts after a timeout, a 429 or a 5xx
     backoff: float = 1.0  # first wait before a retry, doubled each time (Retry-After wins)
     max_wait: float = 120.0  # the longest Retry-After a run waits for; longer ones fail until next run
@@ -37,7 +38,7 @@ class Politeness:
     robots: bool = True  # honour robots.txt
 
     def __post_init__(self):
-        for name in ("delay", "timeout", "backoff", "max_wait"):
+        for name in ("delay", "timeout", "max_seconds", "backoff", "max_wait"):
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{name}: a number of seconds, 0 or more (not {value!r})")
@@ -153,7 +154,7 @@ class Client:
         raise FetchFailed(f"{reason} ({tries} {'try' if tries == 1 else 'tries'})")
 
     def _once(self, url: str, headers: dict) -> Response:
-        limit = self.politeness.max_bytes
+        limit, started = self.politeness.max_bytes, time.monotonic()
         with self.http.stream("GET", url, headers=headers) as r:
             self.requests += 1 + len(r.history)
             found = Response(str(r.url), r.status_code, {k.lower(): v for k, v in r.headers.items()},
@@ -168,6 +169,8 @@ class Client:
                 total += len(chunk)
                 if total > limit:
                     raise FetchFailed(_too_large(total, limit, more=True))
+                if time.monotonic() - started > self.politeness.max_seconds:
+                    raise FetchFailed(f"too slow: still sending after {self.politeness.max_seconds:g} s (max_seconds)")
                 chunks.append(chunk)
             found.body = b"".join(chunks)
             return found
