@@ -6,8 +6,9 @@ from typing import Iterator
 import pandas as pd
 
 from ..config import ARTICLE_COLUMNS
-from .fields import build_row, content_key, empty_articles, map_columns, unique_ids, validate_columns
-from .formats import FORMATS, Format, formats
+from .fields import (build_row, content_key, document_key, empty_articles, map_columns, unique_ids,
+                     validate_columns)
+from .formats import FORMATS, Format, container_format, formats
 from .problems import TOO_DEEP, FileProblem, LoadError, LoadReport, Problem, printable
 from .records import ArticleRow, Record, as_record
 from .sources import Source, format_for, iter_sources, normalise_format
@@ -58,12 +59,13 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
         from tqdm.auto import tqdm
         sources = tqdm(sources, unit="file", desc="loading", leave=False)
     rows: list[ArticleRow] = []
+    documents: set[str] = set()  # the ids made from a database's document id (Factiva AN, ProQuest ID...)
     options = {"fmt": fmt, "encoding": encoding, "columns": columns, "base_url": base_url}
     for source in sources:
         report.files += 1
-        rows.extend(_load_source(source, options, problem, report))
+        rows.extend(_load_source(source, options, problem, report, documents))
     if dedupe:
-        rows = _drop_duplicates(rows, report)
+        rows = _drop_duplicates(rows, report, documents)
     for row, unique in zip(rows, unique_ids([r.article_id for r in rows], [r.path for r in rows])):
         row.article_id = unique
     frame = _frame(rows, report)
@@ -74,21 +76,25 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
     return frame
 
 
-def _load_source(source: Source, options: dict, problem, report: LoadReport) -> list[ArticleRow]:
-    """The rows of one file or zip member; what cannot be read is passed to `problem` with its reason."""
+def _load_source(source: Source, options: dict, problem, report: LoadReport, documents: set[str]
+                 ) -> list[ArticleRow]:
+    """The rows of one file or zip member; what cannot be read is passed to `problem` with its reason.
+    The ids of rows made from a database's document id are added to `documents`."""
     shown = printable(source.name)
     rows: list[ArticleRow] = []
     try:
         data = source.read()
-        source_fmt = options["fmt"] or format_for(source, data[:4096])
-        if source_fmt is None:
-            raise FileProblem(f"unsupported file type '{source.suffix}'")
-        reader = formats.get(source_fmt)
+        reader = container_format(source, data, options["fmt"])  # a Word or RTF export, by content
+        if reader is None:
+            source_fmt = options["fmt"] or format_for(source, data[:4096])
+            if source_fmt is None:
+                raise FileProblem(f"unsupported file type '{source.suffix}'")
+            reader = formats.get(source_fmt)
         seen = 0
         for record in _records(source, data, reader, options["encoding"], options["columns"]):
             seen += 1
             if isinstance(record, FileProblem):
-                problem(shown, record.reason, record.line)
+                problem(shown, record.reason, record.line, record.item)
                 continue
             where = {"line": record.number} if reader.by_line else {"item": record.number}
             try:
@@ -100,12 +106,14 @@ def _load_source(source: Source, options: dict, problem, report: LoadReport) -> 
                 problem(shown, TOO_DEEP, **where)
                 continue
             report.warnings.extend(Problem(shown, w, **where) for w in warnings)
+            if not row.url and document_key(record.fields):
+                documents.add(row.article_id)
             row.where = where
             rows.append(row)
         if not seen:
-            raise FileProblem(f"no articles in this {source_fmt} file")
+            raise FileProblem(f"no articles in this {reader.name} file")
     except FileProblem as e:
-        problem(shown, e.reason, e.line)
+        problem(shown, e.reason, e.line, e.item)
     except RecursionError:
         problem(shown, TOO_DEEP)
     except OSError as e:
@@ -123,19 +131,24 @@ def _frame(rows: list[ArticleRow], report: LoadReport) -> pd.DataFrame:
     return frame
 
 
-def _drop_duplicates(rows: list[ArticleRow], report: LoadReport) -> list[ArticleRow]:
-    """Keep the first of each URL and of each normalised title+text; count the rest.
+def _drop_duplicates(rows: list[ArticleRow], report: LoadReport, documents: set[str]) -> list[ArticleRow]:
+    """Keep the first of each URL, of each database document id and of each normalised title+text;
+    count the rest.
 
     What the kept copy lacks is taken from the dropped one (a feed item's missing dateline,
     the full text of a saved page where the feed had only a summary).
     """
     seen_url: dict[str, ArticleRow] = {}
+    seen_document: dict[str, ArticleRow] = {}
     seen_content: dict[str, ArticleRow] = {}
     kept = []
     for row in rows:
         key = row.text_key = content_key(row.title, row.standfirst, row.text)
         first = seen_url.get(row.url) if row.url else None
         why = "same URL"
+        document = row.article_id if row.article_id in documents else None
+        if first is None and document:
+            first, why = seen_document.get(document), "same document id"
         if first is None and key:
             first, why = seen_content.get(key), "same title and text"
         if first is not None:
@@ -143,10 +156,9 @@ def _drop_duplicates(rows: list[ArticleRow], report: LoadReport) -> list[Article
             report.duplicates.append(Problem(row.path, f"duplicate of {where} ({why})", **row.where))
             _fill_from(first, row)
             continue
-        if row.url:
-            seen_url[row.url] = row
-        if key:
-            seen_content[key] = row
+        for seen, value in ((seen_url, row.url), (seen_document, document), (seen_content, key)):
+            if value:
+                seen[value] = row
         kept.append(row)
     return kept
 

@@ -211,12 +211,15 @@ def fold(text: str) -> str:
 _OPENING = 500  # folded characters of the body an id without a URL is made from
 
 
-def article_id(url: str, source: str, published, title: str, body: str = "") -> str:
-    """Stable id: from the URL when there is one, else from source, publication time, title and the
-    opening of the body (its first 500 folded characters: a typo fixed further down keeps the id,
-    two different stories under one title and time do not share one)."""
+def article_id(url: str, source: str, published, title: str, body: str = "", document: str = "") -> str:
+    """Stable id: from the URL when there is one, else from a database's document id (`document`,
+    'database:id': the same document exported twice gets one id), else from source, publication time,
+    title and the opening of the body (its first 500 folded characters: a typo fixed further down
+    keeps the id, two different stories under one title and time do not share one)."""
     if url:
         return digest("url", url)
+    if document:
+        return digest("doc", document)
     when = "" if published is None else published.isoformat()
     opening = fold(body[: 4 * _OPENING])[:_OPENING]
     return digest("stbo", fold(source), when, fold(title), opening)
@@ -265,14 +268,15 @@ def build_row(record: Record, *, path: str, base_url: str | None) -> tuple[Artic
     if published is None and not is_missing(raw_date):
         warnings.append(f"unrecognised date {one_line(raw_date)[:60]!r}")
     if published is None:
-        published = date_from_filename(path.replace("!", "/"))
+        published = date_from_filename(path.replace("!", "/")) if record.name_date else None
         if published is None:
             warnings.append("no publication date found (published is NaT)")
     url = normalise_url(one_line(fields.get("url")), base_url)
     source = one_line(fields.get("source"))
     standfirst = one_line(fields.get("standfirst"))
+    document = document_key(fields)
     row = ArticleRow(
-        article_id=article_id(url, source, published, title, text or standfirst),
+        article_id=article_id(url, source, published, title, text or standfirst, document),
         title=title,
         standfirst=standfirst,
         source=source,
@@ -285,6 +289,13 @@ def build_row(record: Record, *, path: str, base_url: str | None) -> tuple[Artic
         path=path,
     )
     return row, warnings
+
+
+def document_key(fields: dict) -> str:
+    """'database:document id' of an article from a database export (Factiva AN, ProQuest document ID,
+    Nexis document id), '' for any other record."""
+    document = one_line(fields.get("document_id"))
+    return f"{one_line(fields.get('database')) or 'export'}:{document}" if document else ""
 
 
 def empty_articles(columns: list[str]) -> pd.DataFrame:

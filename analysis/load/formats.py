@@ -4,12 +4,17 @@ Every format is one `register(...)` call: its name, file extensions, other names
 give it, whether its records are numbered by line or by item, whether its records go through
 column mapping, and a reader `(source, data, encoding, columns) -> iterable of Record` (or of
 (fields, number) pairs) or `FileProblem` items (a reader may also raise `FileProblem` for the whole file).
+
+The exports of the news databases (Nexis, Factiva, ProQuest) are not formats of their own: they are
+told by their content, a text or HTML export by the text and HTML readers, a Word or RTF export by
+`container_format` before the extension is looked at (see `exports`).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from . import exports
 from .clippings import parse_clipping
 from .decode import binary_kind, decode_bytes
 from .feeds import read_feed
@@ -90,6 +95,38 @@ def _whole_file(parse: Callable[[str], Record]) -> Reader:
     return read
 
 
+def _text(source, data, encoding, columns):
+    """A clipping, or the articles of a database export saved as text (told by its layout)."""
+    text, _ = decode_bytes(data, encoding)
+    read = exports.text_reader(text)
+    return read(text) if read else [parse_clipping(text)]
+
+
+def _html(source, data, encoding, columns):
+    """A web page, or the articles of a Factiva export saved as HTML (told by its markup)."""
+    text, _ = decode_bytes(data, encoding)
+    read = exports.text_reader(text)
+    return read(text) if read else [read_html(text)]
+
+
+#: The readers of Word and RTF files: each such file is an export of one of the databases, or refused.
+_CONTAINERS = {
+    "docx": Format("docx", (".docx",), lambda source, data, encoding, columns: exports.read_docx(data),
+                   mapped=False),
+    "rtf": Format("rtf", (".rtf",), lambda source, data, encoding, columns: exports.read_rtf(data),
+                  mapped=False),
+}
+
+
+def container_format(source: "Source", data: bytes, forced: str | None) -> Format | None:
+    """The reader of a Word (.docx) or RTF file, told by its first bytes or, failing them, its
+    extension; None for any other file, and when the user forced a format other than text or HTML."""
+    if forced not in (None, "text", "html"):
+        return None
+    kind = exports.container_kind(source.suffix, data)
+    return _CONTAINERS[kind] if kind else None
+
+
 def _delimited(suffix: str | None) -> Reader:
     """A CSV/TSV reader; `suffix=None` takes the delimiter hint from the file's own extension."""
     def read(source, data, encoding, columns):
@@ -120,11 +157,10 @@ def _parquet(source, data, encoding, columns):
 
 def _builtin() -> FormatRegistry:
     registry = FormatRegistry()
-    registry.register("text", _whole_file(parse_clipping), extensions=(".txt", ".text"), mapped=False,
+    registry.register("text", _text, extensions=(".txt", ".text"), mapped=False,
                       aliases=("txt", "clipping", "clippings"))
     registry.register("markdown", _whole_file(read_markdown), extensions=(".md", ".markdown"), aliases=("md",))
-    registry.register("html", _whole_file(read_html), extensions=(".html", ".htm", ".xhtml"), mapped=False,
-                      aliases=("htm",))
+    registry.register("html", _html, extensions=(".html", ".htm", ".xhtml"), mapped=False, aliases=("htm",))
     registry.register("json", _decoded(read_json), extensions=(".json",))
     registry.register("jsonl", _decoded(read_jsonl), extensions=(".jsonl", ".ndjson"), by_line=True,
                       aliases=("ndjson", "json-lines", "jsonlines"))

@@ -77,12 +77,13 @@ class LoadError(ValueError):
 
 
 class FileProblem(Exception):
-    """Raised by a reader when a whole file (or one record, with `line`) cannot be used."""
+    """Raised by a reader when a whole file (or one record, with `line` or `item`) cannot be used."""
 
-    def __init__(self, reason: str, line: int | None = None):
+    def __init__(self, reason: str, line: int | None = None, item: int | None = None):
         super().__init__(reason)
         self.reason = reason
         self.line = line
+        self.item = item
 
 
 @dataclass

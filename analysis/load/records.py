@@ -15,6 +15,8 @@ class Record:
     number: int | None = None  # line or item in the file (None for a file that is one article)
     paragraphs: list[str] | None = None  # the body, paragraph by paragraph; wins over fields["text"]
     warnings: list[str] = field(default_factory=list)
+    # False for an article of a multi-article export: its file name carries the export's date, not the article's
+    name_date: bool = True
 
 
 def as_record(item) -> Record:
