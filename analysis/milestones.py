@@ -16,11 +16,13 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable, NamedTuple
 
 import pandas as pd
 
 from .config import DEFAULT_CUES, DEFAULT_PLACES
 from .lexicon import Lexicon, default_lexicon
+from .sides import Sides, default_sides
 from .text import segments, sentence_starts
 from .times import tag_spans
 from .yamlfiles import LineLoader, LineMapping, read_yaml, type_name
@@ -197,12 +199,26 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
                 frozenset(k for k, hosted in styles["hosted"].items() if hosted))
 
 
+class _Reading(NamedTuple):
+    """The patterns sentences are read with, made once per lexicon, sides and states."""
+    said: re.Pattern  # a reporting verb just before a date ("..., officials said (on) Friday": when it was said)
+    announced: re.Pattern  # an announcing one ("announced on Wednesday": when an act was made known)
+    speaker: re.Pattern  # a name and a speech verb ("Zelensky boasted that ..."): a speaker, not a party
+    says_after: re.Pattern  # a speech verb right after a date ("the ministry on Tuesday stressed")
+    telling: re.Pattern  # a word that opens what a speaker tells ("his vow ... that")
+    officials: re.Pattern | None  # "U.S. and Russian officials": states named by their people
+    side_of: dict  # adjective -> state, for `officials`
+
+
+@lru_cache(maxsize=1)
+def _bundled_states() -> frozenset:
+    """The states of the bundled gazetteer."""
+    from .gazetteer import as_gazetteer
+    return frozenset(a.name for a in as_gazetteer().actors if a.kind == "state")
+
+
 @lru_cache(maxsize=8)
-def _speech_date(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
-    """A reporting verb just before a date ("..., officials said (on) Friday": when it was said), an
-    announcing one ("announced on Wednesday": when an act was made known), a name followed by a
-    speech verb ("Zelensky boasted that ...": a speaker, not a party to what is told), and a speech
-    verb right after a date ("the ministry on Tuesday stressed": when it was said)."""
+def _reading(lexicon: Lexicon, sides: Sides, states: frozenset) -> _Reading:
     def before_a_date(verbs) -> re.Pattern:
         alternatives = "|".join(re.escape(v) for v in verbs) or r"(?!)"
         return re.compile(rf"\b(?:{alternatives})\s+(?:\w+\s+)?(?:on\s+)?$", re.I)
@@ -211,7 +227,13 @@ def _speech_date(lexicon: Lexicon) -> tuple[re.Pattern, re.Pattern, re.Pattern, 
     announcing = {v.lower() for v in lexicon.announcing_verbs}
     telling = "|".join(re.escape(v) for v in lexicon.speech_verbs if v.lower() not in announcing) or r"(?!)"
     after_a_date = re.compile(rf"(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?:also\s+)?({telling})\b", re.I)
-    return before_a_date(lexicon.reporting_verbs), before_a_date(lexicon.announcing_verbs), speaker, after_a_date
+    telling_words = re.compile(rf"\b(?:{verbs}|vow|pledge|promise|claim|warning)\b", re.I)
+    side_of = {adj: side for adj, side in sides.side_of.items() if side in states}
+    adjectives = "|".join(re.escape(a) for a in sorted(side_of, key=len, reverse=True))
+    officials = re.compile(rf"(?<![\w.])({adjectives})(?:\s+and\s+({adjectives}))?\s+(?:officials|delegation|"
+                           rf"delegations|diplomats|negotiators|side)\b") if side_of else None
+    return _Reading(before_a_date(lexicon.reporting_verbs), before_a_date(lexicon.announcing_verbs), speaker,
+                    after_a_date, telling_words, officials, side_of)
 
 
 @dataclass
@@ -318,7 +340,10 @@ class _Sentence:
         self._kinds: list[tuple[str, list[int], list[int]]] | None = None
         self._has: dict[str, bool] = {}
 
-    def has(self, name: str) -> bool:
+    def has(self, name: str, span: tuple[int, int] | None = None) -> bool:
+        """Whether the sentence (or its part `span`) holds a cue of status `name`."""
+        if span is not None:
+            return self.has(name) and bool(self.cues.status[name].search(self.text, *span))
         if name not in self._has:
             self._has[name] = name in self.cues.status and bool(self.cues.status[name].search(self.text))
         return self._has[name]
@@ -328,11 +353,14 @@ class _Sentence:
         return any(name in self.cues.status and self.cues.status[name].search(self.text, start, end)
                    for name in ("proposed", "upcoming"))
 
-    def status(self, first: dt.date, last: dt.date, published: dt.date) -> str:
-        if self.has("cancelled"):
+    def status(self, first: dt.date, last: dt.date, published: dt.date, span: tuple[int, int] | None = None) -> str:
+        """An event's status from the words of its own clauses `span` (a "will" in what a speaker
+        goes on to tell is not the event's) and whether its dates lie after publication."""
+        if self.has("cancelled", span):
             return "cancelled"
-        if first > published or (self.has("upcoming") and last >= published):
-            return "proposed" if self.has("proposed") and not self.has("upcoming") else "upcoming"
+        upcoming = self.has("upcoming", span)
+        if first > published or (upcoming and last >= published):
+            return "proposed" if self.has("proposed", span) and not upcoming else "upcoming"
         return "past"
 
     def kind(self, at: int, clause: tuple[int, int] = (0, 0), until: int | None = None) -> tuple[str, int, int, str] | None:
@@ -533,12 +561,12 @@ class _Mentions:
         return [self.mentions[i] for i in sorted(picked)]
 
 
-def _when_said(sentence: str, date: tuple[int, int], dated: list, cues: Cues, speech_date: tuple) -> bool:
+def _when_said(sentence: str, date: tuple[int, int], dated: list, cues: Cues, reading: _Reading) -> bool:
     """Whether the date `sentence[date[0]:date[1]]` is when something was said, a state held or a
     period began, not an event's date."""
-    (start, end), (said, announced, _, says_after) = date, speech_date
+    (start, end), said, says_after = date, reading.said, reading.says_after
     before = sentence[max(0, start - 30):start]
-    if said.search(before) or (announced.search(before) and len(dated) > 1) or _AS_OF.search(before):
+    if said.search(before) or (reading.announced.search(before) and len(dated) > 1) or _AS_OF.search(before):
         return True  # "..., officials said on Friday": when it was said, never when the event is
     if (verb := says_after.match(sentence, end)) and not (cues.any and cues.any.fullmatch(verb.group(1))):
         return True  # "the ministry on Tuesday stressed ...": the speaker's date, before the verb
@@ -575,7 +603,7 @@ def _gap(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -> int:
 
 
 def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int], mentions: _Mentions,
-                   cues: Cues, places: Places, speech_date: tuple[re.Pattern, re.Pattern]) -> list[dict]:
+                   cues: Cues, places: Places, reading: _Reading) -> list[dict]:
     """The milestone rows of one sentence `text[span[0]:span[1]]` (one per dated event cue: of the
     dates one cue is nearest to, the nearest is its event's, "the Georgia war in 2008 and the
     occupation of Crimea in 2014"); a visit and the gathering it is for are two events."""
@@ -588,7 +616,7 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
     sides = [(at - s_start, side) for at, _, _, side in mentions.between(s_start, s_end)]
     about, by_cue = _Sentence(sentence, cues, places, sides), {}
     for start, end, value, end_value in dated:
-        if _when_said(sentence, (start, end), dated, cues, speech_date):
+        if _when_said(sentence, (start, end), dated, cues, reading):
             continue
         c_start, c_end = _clause(sentence, start, end)
         relative = _relative_clause(sentence, start)
@@ -599,7 +627,8 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
         kind, cue_start, cue_end, anchored = found
         first, last, precision = modified(*date_range(value, end_value), sentence[start:end])
         # "after its 2014 invasion, Putin thought he could ...": what the rest follows has happened
-        status = "past" if anchored in _AFTER and last <= published else about.status(first, last, published)
+        status = "past" if anchored in _AFTER and last <= published else \
+            about.status(first, last, published, _own_clauses(sentence, (c_start, c_end), (cue_start, cue_end), reading))
         if not cues.allows(kind, status) or (not anchored and not cues.allows(kind, "proposed")
                                              and about.speculative(c_start, c_end)):
             continue  # "the invasion could begin on Wednesday": a forecast of what only counts once it happens
@@ -612,7 +641,8 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
                 "article_id": article.article_id, "published": article.published,
                 "start": first, "end": last, "precision": precision,
                 "expression": sentence[start:end], "kind": kind, "cue": sentence[cue_start:cue_end],
-                "status": status, **_actors(kind, inside, cues, about, s_start, text, speech_date),
+                "status": status, **_actors(kind, inside, cues, about, s_start, text, reading, (s_start + cue_start, s_start + cue_end),
+                                    (s_start + c_start, s_start + c_end)),
                 "place": about.place(start), "sentence": sentence,
                 "recency": recency(first, last, published),
                 "background": recency(first, last, published) > BACKGROUND_DAYS,
@@ -620,13 +650,80 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
     return [row for _, _, row in sorted(by_cue.values(), key=lambda kept: kept[1])]
 
 
+# A state named as what an event is about, not a party to it: the war's victim or its maker in a
+# phrase naming the war ("condemning Russia's invasion of Ukraine", "the war in Ukraine"), or a
+# subject ("the Ukraine issue", "the Ukraine crisis")
+_TOPIC_BEFORE = re.compile(r"\b(?:war|wars|invasion|aggression|attack|attacks|assault|occupation|offensive|hostilities|fighting)"
+                           r"[”\"’']?\s+(?:of|in|against|on|for|into)\s+(?:the\s+)?$", re.I)
+_TOPIC_AFTER = re.compile(r"(?:[’']s)?\s+(?:(?:full-scale|illegal|unprovoked|brutal|ongoing)\s+)*"
+                          r"(?:issue|crisis|question|conflict|war|invasion|aggression)\b", re.I)
+_THAT = re.compile(r"\bthat\b", re.I)
+_TOLD_OF = 30  # characters: a speech verb this near the next actor named tells of that actor's act
+
+
+def _told_after(text: str, cue_end: int, end: int, speech: re.Pattern) -> int:
+    """Where what a speaker tells begins after a cue, when the sentence tells it ("Johnson wrote
+    after his visit to Kyiv on Friday, that ... Putin"; "his vow in March that Putin ..."): those
+    named in it are what is told, not parties; `end` when nothing is told after the cue."""
+    that = _THAT.search(text, cue_end, end)  # not "the deal that Russia signed": a word stands between
+    if that and re.search(r"\w", text[cue_end:that.start()]) and speech.search(text, max(0, cue_end - 200), that.start()):
+        return that.start()
+    return end
+
+
+def _own_clauses(sentence: str, clause: tuple[int, int], cue: tuple[int, int], reading: _Reading) -> tuple[int, int]:
+    """The part of a sentence an event's status words come from: its date's clause and its cue's,
+    up to what a speaker goes on to tell after the cue ("my visit ... has confirmed to me that
+    Russia will not succeed": the "will" is not the visit's)."""
+    cue_clause = _clause(sentence, *cue)
+    lo, hi = min(clause[0], cue_clause[0]), max(clause[1], cue_clause[1])
+    return lo, max(_told_after(sentence, cue[1], hi, reading.telling), cue[1])
+
+
+def _people_of_states(text: str, lo: int, hi: int, reading: _Reading) -> list[tuple]:
+    """Mentions (as `_Mentions` holds them) of the states a clause names by their officials ("U.S.
+    and Russian officials sat down": the United States and Russia): an adjective of the sides whose
+    side is a state of the gazetteer, before "officials", "delegation", "negotiators" or "side"."""
+    if reading.officials is None:
+        return []
+    return [(m.start(g), reading.side_of[m.group(g)], False, reading.side_of[m.group(g)])
+            for m in reading.officials.finditer(text, lo, hi) for g in (1, 2) if m.group(g)]
+
+
+def _topic(text: str, at: int, person: bool) -> bool:
+    """Whether the state mentioned at `at` is what the event is about ("the war in Ukraine")."""
+    if person:
+        return False
+    name_end = re.match(r"[\w’'.-]+(?:\s+[A-Z][\w’'.-]*)*", text[at:at + 60])
+    end = at + (name_end.end() if name_end else 0)
+    return bool(_TOPIC_BEFORE.search(text, max(0, at - 40), at) or _TOPIC_AFTER.match(text, end))
+
+
+def _speaker_only(text: str, mention: tuple, cue_at: int, speaker: re.Pattern, starts: list[int]) -> bool:
+    """Whether a person only tells of the event: named with a speech verb before its cue, and what
+    they tell opens with another actor ("Blinken said Chinese leader Xi had made it clear in a
+    call ...", not "Biden said he spoke to ...")."""
+    said = speaker.match(text, mention[0]) if mention[2] else None
+    if not said or said.end() > cue_at:
+        return False
+    told = next((at for at in starts if at >= said.end()), None)
+    return told is not None and told < cue_at and told - said.end() <= _TOLD_OF \
+        and "," not in text[said.end():told]
+
+
 def _actors(kind: str, inside: list[tuple], cues: Cues, about: _Sentence, s_start: int, text: str,
-            speech_date: tuple) -> dict:
-    """The `actors` and `people` columns of an event of `kind` from the mentions of its clause."""
+            reading: _Reading, cue_at: tuple[int, int] = (-1, -1),
+            inside_span: tuple[int, int] = (0, 0)) -> dict:
+    """The `actors` and `people` columns of an event of `kind` from the mentions of its clause:
+    not a state the event is about, nor one who only tells of it."""
     if kind in cues.parties:
-        inside = _parties(inside, cues.parties[kind], text, speech_date[2])
+        inside = _parties(inside, cues.parties[kind], text, reading.speaker)
     else:
-        inside = _participants(inside, {s_start + at for at in about.venues()}, kind in cues.hosted)
+        told = _told_after(text, cue_at[1], s_start + len(about.text), reading.telling)
+        inside = sorted(inside + _people_of_states(text, inside_span[0], inside_span[1], reading))
+        inside, starts = [m for m in inside if m[0] < told], sorted(m[0] for m in inside)
+        inside = [m for m in _participants(inside, {s_start + at for at in about.venues()}, kind in cues.hosted)
+                  if not _topic(text, m[0], m[2]) and not _speaker_only(text, m, cue_at[0], reading.speaker, starts)]
     return {"actors": list(dict.fromkeys(a for _, a, _, _ in inside)),
             "people": list(dict.fromkeys(a for _, a, person, _ in inside if person))}
 
@@ -674,12 +771,14 @@ def one_per_event(rows: list[dict], act=None) -> list[dict]:
 
 
 def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cues | None = None,
-                       places: Places | None = None, *, lexicon: Lexicon | None = None) -> pd.DataFrame:
+                       places: Places | None = None, *, lexicon: Lexicon | None = None, sides: Sides | None = None,
+                       states: Iterable[str] | None = None) -> pd.DataFrame:
     """The milestones table (see DESIGN.md): one row per dated event cue in a sentence, its actors
     from `mentions`; `cues` and `places` default to the bundled files, reporting verbs and
-    abbreviations come from `lexicon` (default: the bundled English one)."""
+    abbreviations come from `lexicon` (default: the bundled English one), and the states a sentence
+    names by their officials from `sides` and the gazetteer's `states` (default: the bundled ones)."""
     lexicon = lexicon or default_lexicon()
-    speech_date = _speech_date(lexicon)
+    reading = _reading(lexicon, sides or default_sides(), frozenset(_bundled_states() if states is None else states))
     cues = cues or load_cues()
     places = places or load_places()
     by_field: dict[tuple[str, str], list] = {}
@@ -708,7 +807,7 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
             field_mentions = _Mentions(by_field.get((article.article_id, field), []))
             for index in with_cues:  # only sentences with an event cue can hold a milestone
                 found.extend(_milestones_in(article, published, text, sentences[index], field_mentions,
-                                            cues, places, speech_date))
+                                            cues, places, reading))
         rows.extend(one_per_event(found, cues.act))
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for column in ("start", "end"):

@@ -178,7 +178,8 @@ def _quotes(resources: Resources, articles: pd.DataFrame, mentions: pd.DataFrame
 
 @EXTRACTORS.register("milestones", requires=(ARTICLES, "mentions"))
 def _milestones(resources: Resources, articles: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    return extract_milestones(articles, mentions, resources.cues, resources.places, lexicon=resources.lexicon)
+    return extract_milestones(articles, mentions, resources.cues, resources.places, lexicon=resources.lexicon,
+                              sides=resources.sides, states=resources.states)
 
 
 @EXTRACTORS.register("timeline", requires=("milestones", ARTICLES))

@@ -54,6 +54,11 @@ class Resources:
                    load_sides(sides_file) if sides_file else default_sides(),
                    cue_files=cue_files, place_files=place_files)
 
+    @property
+    def states(self) -> frozenset:
+        """The gazetteer's states, by canonical name."""
+        return frozenset(a.name for a in self.gazetteer.actors if a.kind == "state")
+
     def fingerprint(self) -> str:
         """The store's extractor fingerprint of these resources (see `analysis.store`)."""
         from .store import extractor_fingerprint

@@ -1,6 +1,6 @@
 """The timeline: one row per event however many articles report it, and a calendar of what is due.
 
-Reports of one event share a date (within two days: sources disagree), a kind family (talks,
+Reports of one event share a date (a one-day event's within two days: sources disagree), a kind family (talks,
 meeting, summit and visit are one gathering), no two places, and participants in part or a place:
 two reports with disjoint participants and no shared place are two events. Reports only precise
 to the week, month or season are folded into an event they cover and stand alone otherwise;
@@ -48,8 +48,9 @@ def _compatible(event: dict, row: dict, family) -> bool:
     if (row["end"] - row["start"]).days > MONTH_DAYS and not same_place and not actors & event["actors"]:
         return False  # "last year", no one named: which of the year's events is unknown
     first, last = row["start"].toordinal(), row["end"].toordinal()  # days: no overflow at the calendar's ends
-    if row["precision"] == "day":
-        return first - _TOLERANCE <= event["end"].toordinal() and event["start"].toordinal() <= last + _TOLERANCE
+    if row["precision"] == "day":  # sources disagree on the day of a one-day event, not on a range they give
+        slack = _TOLERANCE if event["start"] == event["end"] else 0
+        return first - slack <= event["end"].toordinal() and event["start"].toordinal() <= last + slack
     return first <= event["start"].toordinal() and event["end"].toordinal() <= last  # a coarse report that covers it
 
 
@@ -185,8 +186,29 @@ def _twins(a: dict, b: dict) -> bool:
     return bool(a["actors"] & b["actors"])
 
 
+#: articles: an event this many report at a coarser precision is not dated by one article's finer date
+#: (one source's "April 2014" for an annexation fifteen report as "2014")
+CORROBORATION = 5
+
+
+def _dating(event: dict) -> str:
+    """The precision an event is dated at: its finest report's, unless that rests on one article
+    and at least CORROBORATION articles report it only more coarsely, when the finest precision
+    two articles give (the date most reports give, not one source's slip)."""
+    articles: dict[str, set] = {}
+    for r in event["reports"]:
+        articles.setdefault(r["precision"], set()).add(r["article_id"])
+    finest = event["precision"]
+    coarser = {a for p, ids in articles.items() if p != finest for a in ids} - articles.get(finest, set())
+    if len(articles.get(finest, ())) > 1 or len(coarser) < CORROBORATION:
+        return finest
+    order = [p for p in _PRECISION_ORDER if p in articles]
+    return next((p for p in order if len(articles[p]) > 1), finest)
+
+
 def _summarise(event: dict, sources: dict, cues: Cues) -> dict:
     reports = event["reports"]
+    event["precision"] = _dating(event)
     exact = [r for r in reports if r["precision"] == event["precision"]]
     starts = Counter(r["start"] for r in exact)
     start = starts.most_common(1)[0][0]

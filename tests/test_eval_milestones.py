@@ -163,13 +163,17 @@ def test_the_real_dev_set_scores_at_least_what_was_measured():
     # status 0.940, dates 0.970, participants F1 0.664; then (sanctions a decision, another war's
     # acts, one date per cue, relative clauses, a capital no party, a visit beside its gathering)
     # P 0.693 R 0.686 F1 0.690, kind 0.900, place 0.843, status 0.929 (70 pairs: 65 right, 63 of 67
-    # before), dates 0.957, participants F1 0.671
-    assert scores["f1"] >= 0.68 and scores["dates"] >= 0.95 and scores["kind"] >= 0.90
-    assert scores["place"] >= 0.84 and scores["status"] >= 0.92 and scores["participants_f1"] >= 0.67
+    # before), dates 0.957, participants F1 0.671; then (the field's figures in the gazetteer, a
+    # state an event is about and one who only tells of it no party, status from the event's own
+    # clauses, states named by their officials, bans and calls for a freeze) P 0.706 R 0.706
+    # F1 0.706, kind 0.903, place 0.847, status 0.958, dates 0.958, participants F1 0.719
+    assert scores["f1"] >= 0.70 and scores["dates"] >= 0.95 and scores["kind"] >= 0.90
+    assert scores["place"] >= 0.84 and scores["status"] >= 0.95 and scores["participants_f1"] >= 0.71
     reference = tl.read_reference(CORPORA / "milestones" / "reference_dev.json")
     figures = tl.score(reference, tl._events(tl.build_timeline(CORPORA / "news_fulltext"))).as_dict()
     assert figures["reference_events"] == 25
     # measured the same day: recall 0.32, top-25 0.12 before; then 0.48, fragmentation 1.08, 0.24;
     # 2026-12-03, with same-day twins merged: 0.48, 1.08, 0.28; with the war's acts: 0.56, 1.07, 0.28;
-    # with the rules above: 0.60, 1.20 (coarse reports that had joined a wrong report stand apart), 0.40
-    assert figures["recall"] >= 0.60 and figures["top_precision"] >= 0.40 and figures["fragmentation"] <= 1.2
+    # with the rules above: 0.60, 1.20 (coarse reports that had joined a wrong report stand apart), 0.40;
+    # then (a date one article gives against five coarser reports, no tolerance beyond a range): 0.64, 1.19, 0.40
+    assert figures["recall"] >= 0.64 and figures["top_precision"] >= 0.40 and figures["fragmentation"] <= 1.2

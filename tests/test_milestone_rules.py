@@ -264,3 +264,54 @@ def test_a_visit_and_the_gathering_it_is_for_are_two_events():
 def test_a_date_after_a_verb_dates_the_verb_not_the_phrase_that_follows():
     # "In 2014, after the outbreak of the war": a date that opens the clause is the phrase's own
     assert milestones("Police searched the hotel on 6 July, after the mutiny.", published="2025-08-01").empty
+
+
+def test_a_state_an_event_is_about_is_no_party_to_it():
+    """The guidelines: participants are the actors taking part; "the war in Ukraine" is a topic."""
+    table = milestones("Biden and Putin discussed the Ukraine crisis in a call on Monday.",
+                       "The European Union adopted a statement on Tuesday condemning Russia's invasion of Ukraine.",
+                       published="2025-02-12")
+    assert [sorted(a) for a in table["actors"]] == [["Joe Biden", "Vladimir Putin"], ["European Union"]]
+
+
+def test_one_who_only_tells_of_an_event_is_no_party_to_it():
+    table = milestones("Blinken said Putin had made it clear in a call with Biden on Monday that talks were over.",
+                       "Biden said he had a call with Putin on Monday.",
+                       "Biden wrote after his visit to Kyiv on Friday that Putin could not win.", published="2025-02-12")
+    assert [sorted(a) for a in table["actors"]] == [["Joe Biden", "Vladimir Putin"], ["Joe Biden", "Vladimir Putin"],
+                                                    ["Joe Biden", "Ukraine"]]
+
+
+def test_a_status_word_in_what_a_speaker_goes_on_to_tell_is_not_the_event_s():
+    table = milestones("My visit to Kyiv this morning has confirmed to me that Russia will not win.",
+                       "Biden said on Monday that talks with Russia will take place next week.", published="2025-02-12")
+    assert table[["kind", "status"]].values.tolist() == [["visit", "past"], ["talks", "upcoming"]]
+
+
+def test_a_state_named_by_its_officials_takes_part():
+    table = milestones("U.S. and Russian officials held talks in Riyadh on Tuesday.", published="2025-02-12")
+    assert sorted(table.iloc[0]["actors"]) == ["Russia", "United States"]
+
+
+def test_a_ban_is_a_decree_and_a_call_for_a_freeze_a_plan():
+    table = milestones("Zelenskiy banned the party three weeks ago.", "Putin was banned from entering Poland last year.",
+                       "On Friday, Putin called for a freeze of hostilities in Ukraine.", published="2025-02-12")
+    assert table[["kind", "status"]].values.tolist() == [["decree", "past"], ["plan", "past"]]
+    assert table.iloc[1]["actors"] == ["Vladimir Putin"]
+
+
+def test_a_date_one_article_gives_against_many_coarser_reports_does_not_date_the_event():
+    texts = ["Putin annexed Crimea in 2014."] * 5 + ["Putin annexed Crimea in April 2014."]
+    events = run(articles(*texts, published="2025-02-12"), RESOURCES, want="timeline").timeline
+    assert events[["kind", "precision", "n_articles"]].values.tolist() == [["annexation", "year", 6]]
+    texts = ["Putin annexed Crimea in 2014."] * 4 + ["Putin annexed Crimea in April 2014."]
+    events = run(articles(*texts, published="2025-02-12"), RESOURCES, want="timeline").timeline
+    assert events[["precision", "start"]].values.tolist() == [["month", pd.Timestamp("2014-04-01")]]
+
+
+def test_a_report_two_days_after_a_range_is_not_of_it():
+    """Two days' tolerance is for sources that disagree on one day, not on a range they give."""
+    events = run(articles("Biden and Putin held talks in Geneva on 14-16 February.",
+                          "Biden and Putin met on 18 February.", published="2025-02-20"),
+                 RESOURCES, want="timeline").timeline
+    assert len(events) == 2
