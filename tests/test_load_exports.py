@@ -457,3 +457,18 @@ def test_damaged_exports_load_or_are_reported(tmp_path, fixture, cut, at, insert
 def _copy(data: bytes, name: str, folder):
     (folder / name).write_bytes(data)
     return folder / name
+
+
+def test_a_corrected_re_export_is_a_new_version_in_the_store_not_a_clash(tmp_path):
+    """The same ProQuest document id from a later download, its text corrected: the store keeps the
+    corrected version, as it would for a changed page under one URL."""
+    from analysis.store import Store
+
+    store = Store(tmp_path / "store")
+    store.ingest([DATA / "proquest.txt"])
+    report = store.ingest([DATA / "proquest_again.txt"])
+    assert (report.new, report.changed, report.clashes) == (1, 1, 0)
+    stored = store.articles()
+    corrected = read_export(DATA / "proquest_again.txt").set_index("document_id").loc["3068402291"]
+    (text,) = stored.loc[stored["title"] == corrected["title"], "text"]
+    assert text == corrected["text"] and len(stored) == 4

@@ -41,7 +41,8 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
     relative links are resolved against `base_url`; duplicates (same URL, or same normalised
     title and text) are dropped and counted unless `dedupe=False`. With `text_key=True` a
     `text_key` column holds each article's same-text key (digest of the normalised title and
-    body), which the corpus store keeps to recognise a copy under another URL in a later ingest.
+    body), which the corpus store keeps to recognise a copy under another URL in a later ingest,
+    and a `by_document` column says which ids come from a database's document id (as stable as a URL).
     Every `article_id` in the result is unique, also with `dedupe=False`.
     """
     fmt = normalise_format(format)
@@ -66,6 +67,7 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
         rows.extend(_load_source(source, options, problem, report, documents))
     if dedupe:
         rows = _drop_duplicates(rows, report, documents)
+    by_document = [r.article_id in documents for r in rows]
     for row, unique in zip(rows, unique_ids([r.article_id for r in rows], [r.path for r in rows])):
         row.article_id = unique
     frame = _frame(rows, report)
@@ -73,6 +75,7 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
         # the key of each row as it was first read (dedupe keys them before filling a row from its copies)
         keys = [r.text_key for r in rows] if dedupe else [content_key(r.title, r.standfirst, r.text) for r in rows]
         frame["text_key"] = pd.Series(keys, index=frame.index, dtype="object")
+        frame["by_document"] = pd.Series(by_document, index=frame.index, dtype=bool)
     return frame
 
 

@@ -121,6 +121,13 @@ def _held(loaded: pd.DataFrame) -> list[tuple[frozenset, int]]:
     return held
 
 
+def _keyed(loaded: pd.DataFrame) -> list[str]:
+    """What gives each loaded row an id as stable as the article ("URL", "document id": a change of
+    it is a new version, not a clash), or "" for an id made from source, day and title."""
+    by_document = loaded["by_document"].tolist() if "by_document" in loaded else [False] * len(loaded)
+    return ["URL" if url else "document id" if doc else "" for url, doc in zip(loaded["url"].tolist(), by_document)]
+
+
 @dataclass
 class Verdict:
     """What the policy made of one loaded shard."""
@@ -169,17 +176,18 @@ class Policy:
     def admit(self, loaded: pd.DataFrame) -> pd.Series:
         """False for a row the store cannot take under its id. A second row with an id this run
         took already is a duplicate if it has the first one's URL or title and text, else a clash;
-        a URL-less article whose id a stored article from another file has, with other content,
-        is a clash too (a change is the same URL, or the same file)."""
+        an article whose id comes from its source, day and title (no URL, no document id) that a
+        stored article from another file has, with other content, is a clash too (a change is the
+        same URL or document id, or the same file)."""
         stored_path = self._stored_paths_of_changed(loaded)
         keep = []
-        for label, aid, url, path, key, held in zip(loaded.index, loaded["article_id"].tolist(), loaded["url"].tolist(),
+        for label, aid, url, path, key, held in zip(loaded.index, loaded["article_id"].tolist(), _keyed(loaded),
                                                     loaded["path"].tolist(), loaded["text_key"].tolist(), _held(loaded)):
             first = self.taken.get(aid)
             if first is not None:
                 if url or (isinstance(key, str) and key == first[1]):
                     self.load_report.duplicates.append(Problem(path, f"duplicate of {first[0]} (same "
-                                                                     f"{'URL' if url else 'title and text'})"))
+                                                                     f"{url or 'title and text'})"))
                     self._completes(aid, loaded.loc[label])
                 else:
                     self._clash(path, aid, first[0], "read")
@@ -197,7 +205,7 @@ class Policy:
     def _stored_paths_of_changed(self, loaded: pd.DataFrame) -> dict[str, str]:
         """id -> stored file, for the URL-less rows whose id is stored with other content."""
         stored = [self.known.get(i) for i in loaded["article_id"].tolist()]
-        candidates = {aid for aid, url, old, new in zip(loaded["article_id"].tolist(), loaded["url"].tolist(),
+        candidates = {aid for aid, url, old, new in zip(loaded["article_id"].tolist(), _keyed(loaded),
                                                         stored, loaded["content_hash"].tolist())
                       if old is not None and old != new and not url}
         if not candidates:

@@ -209,7 +209,7 @@ class Ingest:
         x = self.extraction
         for chunk, tables in zip(chunks, extracted(chunks, x.resources, x.fingerprint, self.client)):
             if with_articles:
-                columns = [c for c in chunk.columns if c not in ("month", "text_key", "position")]
+                columns = [c for c in chunk.columns if c not in ("month", "text_key", "position", "by_document")]
                 self.new_parts["articles"] += write_parts(self.root, "articles", chunk[columns], chunk["month"])
             for name, frame in tables.items():
                 self.new_parts[name] += write_parts(self.root, name, frame.drop(columns="_month"), frame["_month"])
