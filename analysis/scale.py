@@ -6,16 +6,20 @@ from contextlib import contextmanager
 
 import pandas as pd
 
-from .load import LoadReport, Problem, load_articles
+from .load import LoadReport, Problem, is_stray, load_articles
 from .load.fields import content_key, unique_ids
 from .load.sources import iter_sources
 
 
-def shards(paths, files_per_shard: int = 64, problems: list | None = None) -> list[list[str]]:
+def shards(paths, files_per_shard: int = 64, problems: list | None = None,
+           forced_format: str | None = None) -> list[list[str]]:
     """The files the loader would read, in its order, in groups (a zip archive stays whole).
 
     What cannot be read at all (a missing path, an empty glob, a FIFO, an unreadable zip) is in no
-    shard, so no load would report it: it is added to `problems` instead, as the loader names it.
+    shard, so no load would report it: it is added to `problems` instead, as the loader names it;
+    with `problems` given, so is a stray file of a folder (a script beside the articles), which a
+    load of its file name alone would take for a clipping, unless every file is read in a
+    `forced_format`.
     """
     def missing(name: str, reason: str, *_):
         if problems is not None and "!" not in name:  # a zip's members are reported by its load
@@ -23,6 +27,9 @@ def shards(paths, files_per_shard: int = 64, problems: list | None = None) -> li
 
     names: list[str] = []
     for source in iter_sources(paths, on_missing=missing, on_ignored=lambda *a: None):
+        if problems is not None and forced_format is None and is_stray(source):
+            missing(source.name, f"unsupported file type '{source.suffix}'")
+            continue
         name = source.name.split("!", 1)[0]
         if not names or names[-1] != name:
             names.append(name)

@@ -13,12 +13,15 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from analysis.collect import SourcesError, collection_folder, read_sources_file
 from analysis.collect.client import retry_after
+from analysis.load import load_articles
 from analysis.locks import exclusive
 from analysis.store import Store
 from newsserver import NewsServer
 from test_collect import sample_site
 
-from conftest import PROJECT_ROOT, SAMPLE
+from conftest import PROJECT_ROOT
+
+EXPORTS = PROJECT_ROOT / "tests" / "data" / "exports"
 
 
 def command(*args):
@@ -124,7 +127,7 @@ def test_update_collects_ingests_and_reports_and_a_second_one_waits(server, tmp_
     store, out = tmp_path / "store", tmp_path / "reports"
     sources = tmp_path / "sources.yml"
     sources.write_text(f"settings:\n  delay: 0\nsources:\n  - name: Loopback\n    feed: {server.url('/feed.xml')}\n"
-                       f"  - name: Clippings\n    files: {SAMPLE / 'clippings'}\n")
+                       f"  - name: Database exports\n    files: {EXPORTS}\n")
     done = run("update", "--sources", sources, "--store", store, "--out", out, "--window", "4w",
                "--as-of", "2025-08-01")
     assert done.returncode == 0, done.stderr
@@ -132,7 +135,9 @@ def test_update_collects_ingests_and_reports_and_a_second_one_waits(server, tmp_
     assert "report written to" in done.stdout and (out / "index.html").exists()
     assert "update: 5 new articles collected, 0 URLs failed" in done.stderr
     stored = Store(store).articles()
-    assert len(stored) > 5 and stored["path"].str.contains("clippings").any()
+    from_exports = stored[stored["path"].str.contains("exports")]  # Nexis, Factiva, ProQuest: a row an article
+    assert sorted(from_exports["article_id"]) == sorted(load_articles(EXPORTS)["article_id"])
+    assert len(stored) == len(from_exports) + 5
     with exclusive(collection_folder(store) / "update.lock", "busy", "an update"):
         waiting = run("update", "--sources", sources, "--store", store, "--out", out)
     assert waiting.returncode == 3 and "an update is running" in waiting.stderr

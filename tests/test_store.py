@@ -376,3 +376,15 @@ def test_the_loader_order_is_by_file_as_paths_sort_then_position_in_the_file():
     assert load_order(index).sort_values().index.tolist() == ["a", "f", "d", "e", "b", "c"]
     rows = pd.DataFrame({"article_id": ["c", "d", "f", "d"], "start": [1, 2, 3, 4]})
     assert in_load_order(rows, index)["start"].tolist() == [3, 2, 4, 1]  # an article's rows keep their order
+
+
+def test_a_stray_file_in_a_folder_is_skipped_as_the_loader_skips_it(tmp_path, corpus):
+    """A script beside the articles is no clipping: ingesting the folder skips it with the reason
+    the loader gives; named by the user, it is read as the loader reads it."""
+    (corpus / "clean_up.py").write_text('"""Tidy the folder."""\nimport os\nprint(os.listdir("."))\n')
+    store = Store(tmp_path / "store")
+    report = store.ingest(corpus)
+    assert report.loaded == 48 and "clean_up.py: unsupported file type '.py'" in [
+        str(p) for p in report.load_report.skipped][0].replace(str(corpus) + "/", "")
+    named = Store(tmp_path / "named").ingest([corpus / "clean_up.py"])
+    assert named.loaded == 1 and len(load_articles(corpus / "clean_up.py")) == 1

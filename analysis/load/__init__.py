@@ -13,7 +13,7 @@ from .problems import TOO_DEEP, FileProblem, LoadError, LoadReport, Problem, pri
 from .records import ArticleRow, Record, as_record
 from .sources import Source, format_for, iter_sources, normalise_format
 
-__all__ = ["load_articles", "LoadReport", "LoadError", "Problem", "Record", "FORMATS", "formats"]
+__all__ = ["is_stray", "load_articles", "LoadReport", "LoadError", "Problem", "Record", "FORMATS", "formats"]
 
 
 def _records(source: Source, data: bytes, fmt: Format, encoding: str | None, columns: dict | None
@@ -77,6 +77,19 @@ def load_articles(paths, *, format: str | None = None, encoding: str | None = No
         frame["text_key"] = pd.Series(keys, index=frame.index, dtype="object")
         frame["by_document"] = pd.Series(by_document, index=frame.index, dtype=bool)
     return frame
+
+
+def is_stray(source: Source) -> bool:
+    """Whether the loader would skip a file found in a directory walk as no article file ("unsupported
+    file type"): no extension it knows, and content of no format but plain text (a script, a note)."""
+    if not source.listed or "!" in source.name or formats.for_extension(source.suffix) is not None:
+        return False
+    try:
+        with open(source.name, "rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return False  # the load says why it cannot be read
+    return container_format(source, head, None) is None and format_for(source, head) is None
 
 
 def _load_source(source: Source, options: dict, problem, report: LoadReport, documents: set[str]

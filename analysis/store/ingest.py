@@ -102,7 +102,8 @@ class Ingest:
         """The stored index and the files new or changed since the last ingest."""
         self.index = self._with_paths(read_index(self.root, self.manifest))
         self.policy = Policy(self.index, self.load_report, self.dedupe)
-        files, self.stats, self.to_read = files_to_read(self.manifest, self.paths, self.load_report.skipped)
+        files, self.stats, self.to_read = files_to_read(self.manifest, self.paths, self.load_report.skipped,
+                                                        self.load_options.get("format"))
         self.report.files_unchanged = len(files) - len(self.to_read)
 
     def read(self) -> None:

@@ -21,11 +21,12 @@ def signature(path: str) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns]
 
 
-def files_to_read(manifest: dict, paths, problems: list | None = None) -> tuple[list[str], dict, list[str]]:
+def files_to_read(manifest: dict, paths, problems: list | None = None,
+                  forced_format: str | None = None) -> tuple[list[str], dict, list[str]]:
     """(every file, their signatures, the files new or changed since an earlier ingest); what
-    cannot be read at all goes to `problems`."""
+    cannot be read at all, and a folder's stray files, go to `problems`."""
     seen = manifest.get("files", {})
-    files = [f for shard in shards(paths, files_per_shard=1 << 30, problems=problems) for f in shard]
+    files = [f for shard in shards(paths, 1 << 30, problems, forced_format) for f in shard]
     stats = {f: signature(f) for f in files}
     return files, stats, [f for f in files if stats[f] is None or seen.get(f) != stats[f]]
 
