@@ -30,11 +30,13 @@ from .schema import MILESTONE_COLUMNS
 
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
 _AS_OF = re.compile(r"\bas of\s+$", re.I)  # "as of today, he sees no chance of a deal": a state, no event
+_CITED = re.compile(r"\([^()]{10,200},\s*$")  # "(<a headline>, " before a date: the article cited
 _SINCE = re.compile(r"\bsince\b(?=[^,.;:]*$)", re.I)  # the date is inside a "since ..." clause
 # What puts a place name where an event happens ("talks in Istanbul", "a visit to Kyiv", "the city of
 # Lviv"); a place named without it is a government or a setting ("a plea by Kyiv", "the war in ..."),
-# so is one after "the government in" or "officials in", and a way home is none ("before returning to Kyiv").
-_LOCATIVE = re.compile(r"\b(?:(?<!government )(?<!governments )(?<!authorities )(?<!officials )(?<!leadership )(?<!regime )(?<!leaders )in|at|near|outside|inside|(?<!return )(?<!returns )(?<!returned )(?<!returning )(?<!back )(?<!home )to|visit|visited|visiting|visits|toured|(?:city|capital|town|port) of)"
+# so is one after "the government in" or "officials in", where someone is posted ("a diplomat stationed
+# in Kyiv", "based in"), and a way home is none ("before returning to Kyiv").
+_LOCATIVE = re.compile(r"\b(?:(?<!government )(?<!governments )(?<!authorities )(?<!officials )(?<!leadership )(?<!regime )(?<!leaders )(?<!stationed )(?<!based )(?<!posted )in|at|near|outside|inside|(?<!return )(?<!returns )(?<!returned )(?<!returning )(?<!back )(?<!home )to|visit|visited|visiting|visits|toured|(?:city|capital|town|port) of)"
                        r"\s+(?:the\s+)?$", re.I)
 # Where a clause ends inside a sentence: its participants are those named in the date's clause
 # ("Biden met Zelensky on Monday, while Russia pressed on in the east" names no Russian participant).
@@ -208,6 +210,7 @@ class _Reading(NamedTuple):
     telling: re.Pattern  # a word that opens what a speaker tells ("his vow ... that")
     officials: re.Pattern | None  # "U.S. and Russian officials": states named by their people
     side_of: dict  # adjective -> state, for `officials`
+    tells: re.Pattern  # a speech verb that is no announcement ("replied"): what follows is told
 
 
 @lru_cache(maxsize=1)
@@ -233,7 +236,7 @@ def _reading(lexicon: Lexicon, sides: Sides, states: frozenset) -> _Reading:
     officials = re.compile(rf"(?<![\w.])({adjectives})(?:\s+and\s+({adjectives}))?\s+(?:officials|delegation|"
                            rf"delegations|diplomats|negotiators|side)\b") if side_of else None
     return _Reading(before_a_date(lexicon.reporting_verbs), before_a_date(lexicon.announcing_verbs), speaker,
-                    after_a_date, telling_words, officials, side_of)
+                    after_a_date, telling_words, officials, side_of, re.compile(rf"\b(?:{telling})\b", re.I))
 
 
 @dataclass
@@ -241,6 +244,7 @@ class Places:
     pattern: re.Pattern | None
     canonical: dict[str, str]
     venues: frozenset = frozenset()  # forms that place an event wherever they stand ("the Oval Office")
+    countries: dict = field(default_factory=dict)  # place -> the state it lies in (`country:`)
 
     def find(self, text: str, at: int = 0) -> str:
         """The place an event at offset `at` happens in: of the places named after "in", "at", "to"...
@@ -263,6 +267,7 @@ def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
     """Places by name and alias (case-sensitive, whole words)."""
     canonical: dict[str, str] = {}
     venues: set[str] = set()
+    countries: dict[str, str] = {}
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
         data = _read(Path(path))
         entries = data.get("places") or []
@@ -280,7 +285,9 @@ def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
             for form in [name, *aliases, *entry_venues]:
                 canonical[form.strip()] = name.strip()
             venues.update(v.strip() for v in entry_venues)
-    return Places(_phrases(list(canonical), 0) if canonical else None, canonical, frozenset(venues))
+            if isinstance(entry.get("country"), str) and entry["country"].strip():
+                countries[name.strip()] = entry["country"].strip()
+    return Places(_phrases(list(canonical), 0) if canonical else None, canonical, frozenset(venues), countries)
 
 
 def _names(entry: LineMapping, key: str, where: str, name: str) -> list[str]:
@@ -568,11 +575,27 @@ def _when_said(sentence: str, date: tuple[int, int], dated: list, cues: Cues, re
     before = sentence[max(0, start - 30):start]
     if said.search(before) or (reading.announced.search(before) and len(dated) > 1) or _AS_OF.search(before):
         return True  # "..., officials said on Friday": when it was said, never when the event is
+    if sentence.startswith(")", end) and _CITED.search(sentence, max(0, start - 200), start):
+        return True  # "(Moscow confirms attack during UN chief's visit, 29 April)": a cited article's date
     if (verb := says_after.match(sentence, end)) and not (cues.any and cues.any.fullmatch(verb.group(1))):
         return True  # "the ministry on Tuesday stressed ...": the speaker's date, before the verb
     since = _SINCE.search(sentence, max(0, start - 80), start)
     # "since January": where a period starts; "since the invasion began in February" dates it
-    return bool(since) and not (cues.any is not None and cues.any.search(sentence, since.end(), start))
+    return bool(since) and not (cues.any is not None and cues.any.search(sentence, since.end(), start)) \
+        and not _waged_since(sentence, since.start(), cues)
+
+
+_PERFECT = re.compile(r"\b(?:has|have)\s+(?:been\s+)?\w+", re.I)
+
+
+def _waged_since(sentence: str, since: int, cues: Cues) -> bool:
+    """Whether "since" dates the start of a war act its clause holds in the perfect ("Russia has
+    been waging a war against Ukraine since 2014", "has occupied Crimea since 2014"): the act
+    began then; "the first offensive since 2014" dates nothing."""
+    lo = _clause(sentence, since, since)[0]
+    verb = _PERFECT.search(sentence, lo, since)
+    return bool(verb) and any(kind in cues.parties and pattern.search(sentence, verb.start(), since)
+                              for kind, pattern in cues.kinds)
 
 
 # A relative clause about a person or a place ("an actor who was assaulted in Dublin last month"):
@@ -595,6 +618,28 @@ def _relative_clause(sentence: str, start: int) -> tuple[int, int] | None:
 _APART = re.compile(r"[,;]|\b(?:and|but|that|when|which|who|while)\b", re.I)
 
 
+def _at_home(inside: list[tuple], country: str | None) -> bool:
+    """Whether every person a visit's clause names is of the state its place lies in."""
+    people = [side for _, _, person, side in inside if person]
+    return bool(country) and bool(people) and all(side == country for side in people)
+
+
+_DAYS = re.compile(r"P(\d{1,2})D")
+_BEFORE_CUE = re.compile(r"\s+(?:[\w-]+\s+)?")  # "a three-day (state) visit"
+
+
+def _lasting(sentence: str, tags: list, cue_start: int, first: dt.date, last: dt.date) -> dt.date:
+    """The last day of an event the sentence says lasts some days ("began a three-day visit to
+    Beijing on Wednesday": Wednesday to Friday); `last` unchanged for any other."""
+    if first != last:
+        return last
+    for start, end, kind, value, _ in tags:
+        days = _DAYS.fullmatch(value) if kind == "DURATION" else None
+        if days and end < cue_start and _BEFORE_CUE.fullmatch(sentence, end, cue_start) and 1 < int(days.group(1)) <= 14:
+            return first + dt.timedelta(days=int(days.group(1)) - 1)
+    return last
+
+
 def _gap(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -> int:
     """How far a date is from a cue: the characters between, and a clause's length more when a
     comma or a conjunction stands between."""
@@ -609,8 +654,8 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
     occupation of Crimea in 2014"); a visit and the gathering it is for are two events."""
     s_start, s_end = span
     sentence = text[s_start:s_end]
-    dated = [(s, e, v, ev) for s, e, kind, v, ev in tag_spans(sentence, published)
-             if kind in ("DATE", "TIME") and date_range(v, ev)]
+    tags = tag_spans(sentence, published)
+    dated = [(s, e, v, ev) for s, e, kind, v, ev in tags if kind in ("DATE", "TIME") and date_range(v, ev)]
     if not dated:
         return []
     sides = [(at - s_start, side) for at, _, _, side in mentions.between(s_start, s_end)]
@@ -625,7 +670,10 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
         if found is None or (relative and not lo <= found[1] < hi):
             continue  # "met an actor who was assaulted last month": the date is the assault's
         kind, cue_start, cue_end, anchored = found
+        if _told_between(sentence, (start, end), (cue_start, cue_end), reading.tells):
+            continue  # "did not impose sanctions, he replied that ... 25 years ago": the date is in what is told
         first, last, precision = modified(*date_range(value, end_value), sentence[start:end])
+        last = _lasting(sentence, tags, cue_start, first, last)
         # "after its 2014 invasion, Putin thought he could ...": what the rest follows has happened
         status = "past" if anchored in _AFTER and last <= published else \
             about.status(first, last, published, _own_clauses(sentence, (c_start, c_end), (cue_start, cue_end), reading))
@@ -633,6 +681,8 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
                                              and about.speculative(c_start, c_end)):
             continue  # "the invasion could begin on Wednesday": a forecast of what only counts once it happens
         inside = mentions.between(s_start + c_start, s_start + c_end)
+        if kind in cues.hosted and _at_home(inside, places.countries.get(about.place(start))):
+            continue  # "Zelensky visited the front lines in Odesa": a leader at home pays no visit
         for kind, cue_start, cue_end in [(kind, cue_start, cue_end), *about.companion(kind, (c_start, c_end))]:
             gap = _gap(sentence, (start, end), (cue_start, cue_end))
             if cue_start in by_cue and by_cue[cue_start][0] <= gap:
@@ -640,7 +690,7 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
             by_cue[cue_start] = (gap, start, {
                 "article_id": article.article_id, "published": article.published,
                 "start": first, "end": last, "precision": precision,
-                "expression": sentence[start:end], "kind": kind, "cue": sentence[cue_start:cue_end],
+                "expression": sentence[start:end], "kind": kind, "cue": sentence[cue_start:cue_end], "cue_at": cue_start,
                 "status": status, **_actors(kind, inside, cues, about, s_start, text, reading, (s_start + cue_start, s_start + cue_end),
                                     (s_start + c_start, s_start + c_end)),
                 "place": about.place(start), "sentence": sentence,
@@ -669,6 +719,14 @@ def _told_after(text: str, cue_end: int, end: int, speech: re.Pattern) -> int:
     if that and re.search(r"\w", text[cue_end:that.start()]) and speech.search(text, max(0, cue_end - 200), that.start()):
         return that.start()
     return end
+
+
+def _told_between(sentence: str, date: tuple[int, int], cue: tuple[int, int], tells: re.Pattern) -> bool:
+    """Whether a speaker's words open between a date and a cue ("..., he replied that ..."): a
+    telling verb, then "that", both between them; one side is the telling, the other what is told."""
+    lo, hi = min(date[1], cue[1]), max(date[0], cue[0])
+    verb = tells.search(sentence, lo, hi)
+    return bool(verb) and bool(_THAT.search(sentence, verb.end(), hi))
 
 
 def _own_clauses(sentence: str, clause: tuple[int, int], cue: tuple[int, int], reading: _Reading) -> tuple[int, int]:
@@ -754,16 +812,31 @@ def _same_event(a: dict, b: dict, act=None) -> bool:
     elif not _holds(a, b):
         return False
     first, second = set(a["actors"]), set(b["actors"])
+    if bool(first) != bool(second) and (_introduced(a) if not first else _introduced(b)):
+        return False  # "a conversation between the heads of ..." on Saturday is another call than Biden's
     return first <= second or second <= first
+
+
+_INDEFINITE = re.compile(r"\b(?:a|an|another)\s+(?:[\w’'-]+\s+){0,2}$", re.I)
+
+
+def _introduced(row: dict) -> bool:
+    """Whether a report's cue is brought in as a new event ("a conversation between ...",
+    "another call"), not one told of again ("the call")."""
+    at = row.get("cue_at", -1)
+    return bool(re.match(r"(?:a|an|another)\s", row["cue"], re.I)) or \
+        (at > 0 and bool(_INDEFINITE.search(row["sentence"], max(0, at - 30), at)))
 
 
 def one_per_event(rows: list[dict], act=None) -> list[dict]:
     """An article's milestones with each event once (the guidelines: one record per event per
     article): reports of one event are one, kept where the date is most precise (the headline
-    repeating the lead is the same event); in text order. `act(kind, cue)` names the act a cue
+    repeating the lead is the same event), of equally precise ones not a teaser cut short ("…");
+    in text order. `act(kind, cue)` names the act a cue
     tells of (`Cues.act`): reports of two acts of the war are two events."""
     kept: list[dict] = []
-    for row in sorted(rows, key=lambda r: _PRECISION_RANK.get(r["precision"], len(_PRECISION_RANK))):
+    for row in sorted(rows, key=lambda r: (_PRECISION_RANK.get(r["precision"], len(_PRECISION_RANK)),
+                                           r["sentence"].rstrip().endswith(("…", "...")))):
         if not any(_same_event(k, row, act) for k in kept):
             kept.append(row)
     order = {id(row): i for i, row in enumerate(rows)}

@@ -167,8 +167,12 @@ def test_the_real_dev_set_scores_at_least_what_was_measured():
     # state an event is about and one who only tells of it no party, status from the event's own
     # clauses, states named by their officials, bans and calls for a freeze) P 0.706 R 0.706
     # F1 0.706, kind 0.903, place 0.847, status 0.958, dates 0.958, participants F1 0.719
-    assert scores["f1"] >= 0.70 and scores["dates"] >= 0.95 and scores["kind"] >= 0.90
-    assert scores["place"] >= 0.84 and scores["status"] >= 0.95 and scores["participants_f1"] >= 0.71
+    # then (a call brought in as new, days an event lasts, dates in what is told, "this week" in a
+    # weekend paper, "before November" ahead, forums' summits, wars waged since, cited articles,
+    # visits at home, spellings of Zelenskiy): P 0.740 R 0.755 F1 0.748, kind 0.935, place 0.857,
+    # status 0.961, dates 0.974, participants F1 0.739
+    assert scores["f1"] >= 0.74 and scores["dates"] >= 0.97 and scores["kind"] >= 0.93
+    assert scores["place"] >= 0.85 and scores["status"] >= 0.96 and scores["participants_f1"] >= 0.73
     reference = tl.read_reference(CORPORA / "milestones" / "reference_dev.json")
     figures = tl.score(reference, tl._events(tl.build_timeline(CORPORA / "news_fulltext"))).as_dict()
     assert figures["reference_events"] == 25

@@ -212,6 +212,8 @@ def _season(u: Undef, at: Moment):
 def _unit(u: Undef, at: Moment):
     unit, step, ref = u.parts["unit"], u.parts["step"], at.reference
     if unit == "week":
+        if u.parts.get("rel") == "this" and ref.weekday() >= 5 and at.tense(True) is True:
+            step += 1  # "this week's summit is expected to ..." in a weekend paper: the coming week
         return "DATE", week(ref + dt.timedelta(weeks=step)), None
     if unit == "weekend":
         day = ref + dt.timedelta(weeks=step)
