@@ -33,7 +33,7 @@ def page_html(story: Story, canonical: str | None = None) -> str:
 
 def rss(title: str, base: str, items: list[tuple[str, Story]]) -> str:
     entries = "".join(
-        f"<item><title>{escape(s.title)}</title><link>{escape(base + path)}</link>"
+        f"<item><title>{escape(s.title)}</title><link>{escape(path if '://' in path else base + path)}</link>"
         f"<pubDate>{email.utils.format_datetime(_parse(s.published))}</pubDate>"
         f"<description>{escape(s.paragraphs[0][:200])}</description></item>" for path, s in items)
     return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>{escape(title)}</title>"

@@ -171,6 +171,13 @@ def test_the_user_agent_is_configurable(server, tmp_path):
     assert {h["user-agent"] for _, h, _ in server.site.log} == {"BriefingDesk/2.0 (desk@example.org)"}
 
 
+def test_an_item_with_a_broken_link_is_skipped_and_the_feed_still_read(server, tmp_path):
+    server.site.feeds["/feed.xml"][2].append(("http://[broken/x", "s0"))
+    report = collect([feed(server)], tmp_path, FAST)
+    (skipped,) = report.sources[0].skipped
+    assert "item 6: link not usable" in skipped and report.articles == 5
+
+
 def test_a_url_that_is_not_a_feed_is_a_source_problem(server, tmp_path):
     report = collect([CollectSource("page", feed=server.url("/articles/s0.html"))], tmp_path, FAST)
     assert report.sources[0].problem and report.failed and report.batch is None
@@ -245,7 +252,7 @@ def test_a_url_list_gives_its_pages(server, tmp_path, name):
     assert [(s.kind, s.items, s.new, s.fetched) for s in report.sources] == [("list", 3, 3, 3)]
     if name == "plain.txt":  # the line that is no http(s) URL is reported with its line number
         (skipped,) = report.sources[0].skipped
-        assert skipped.startswith(f"{path}:5: not an http(s) URL") and "(1 lines skipped)" in report.summary()
+        assert skipped.startswith(f"{path}:5: not an http(s) URL") and "(1 skipped: no usable URL)" in report.summary()
     articles = load_articles(report.batch)
     assert sorted(articles["url"]) == [server.url(f"/articles/s{i}.html") for i in range(3)]
     assert all(len(text.split()) > 50 for text in articles["text"])  # the page's text, not a cut summary

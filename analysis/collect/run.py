@@ -36,7 +36,7 @@ class SourceReport:
     articles: int = 0  # pages of it written out as articles this run
     not_modified: bool = False  # the feed answered 304: nothing new since the last run
     problem: str = ""  # why the source itself could not be read
-    skipped: list = field(default_factory=list)  # lines of a URL list that hold no usable URL, and why
+    skipped: list = field(default_factory=list)  # lines or items that hold no usable URL, and why
 
 
 @dataclass
@@ -59,7 +59,7 @@ class CollectReport:
             said = (f"cannot be read: {s.problem}" if s.problem else "not modified since the last run"
                     if s.not_modified else f"{s.items} items, {s.new} new")
             if s.skipped:
-                said += f" ({len(s.skipped)} lines skipped)"
+                said += f" ({len(s.skipped)} skipped: no usable URL)"
             lines.append(f"  {s.name} ({s.kind}): {said}; {s.fetched} fetched, {s.failed} failed, "
                          f"{s.articles} articles")
         lines.append(f"{self.articles} articles written out; {len(self.failures)} URLs failed (retried next run); "
@@ -84,9 +84,9 @@ def collect(sources: list[CollectSource], store_dir, politeness: Politeness = Po
         state = State(folder)
         try:
             with Client(politeness, sleep) as client:
-                by_name = {}
+                by_name, stored = {}, set(stored_urls)
                 for source in (s for s in sources if s.kind != "files"):
-                    by_name[source.name] = _read_source(client, state, source, set(stored_urls))
+                    by_name[source.name] = _read_source(client, state, source, stored)
                     report.sources.append(by_name[source.name])
                 _fetch_queue(client, state, folder, by_name, report)
                 report.requests = client.requests
@@ -130,7 +130,11 @@ def _feed_items(client: Client, state: State, source: CollectSource, found: Sour
     for record in read_feed(response.body):
         if isinstance(record, FileProblem):
             continue  # a malformed feed: the items that came out whole are kept
-        url = normalise_url(one_line(record.fields.get("url", "")), response.url)
+        try:
+            url = normalise_url(one_line(record.fields.get("url", "")), response.url)
+        except ValueError as e:  # a link no URL parser takes ("http://[broken")
+            found.skipped.append(f"{source.feed}: item {record.number}: link not usable: {e}")
+            continue
         if is_url(url):
             meta = {k: str(v) for k, v in record.fields.items() if k != "url" and v not in (None, "")}
             items.append(Queued(url, source.name, {**meta, "source_name": record.fields.get("source") or ""}))
