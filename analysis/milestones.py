@@ -22,6 +22,8 @@ import pandas as pd
 
 from .config import DEFAULT_CUES, DEFAULT_PLACES
 from .lexicon import Lexicon, default_lexicon
+from .offsets import offset_events
+from .participants import _THAT, _actors, _told_after, attended, referred_to
 from .sides import Sides, default_sides
 from .text import segments, sentence_starts
 from .times import tag_spans
@@ -39,8 +41,10 @@ _SINCE = re.compile(r"\bsince\b(?=[^,.;:]*$)", re.I)  # the date is inside a "si
 _LOCATIVE = re.compile(r"\b(?:(?<!government )(?<!governments )(?<!authorities )(?<!officials )(?<!leadership )(?<!regime )(?<!leaders )(?<!stationed )(?<!based )(?<!posted )in|at|near|outside|inside|(?<!return )(?<!returns )(?<!returned )(?<!returning )(?<!back )(?<!home )to|visit|visited|visiting|visits|toured|(?:city|capital|town|port) of)"
                        r"\s+(?:the\s+)?$", re.I)
 # Where a clause ends inside a sentence: its participants are those named in the date's clause
-# ("Biden met Zelensky on Monday, while Russia pressed on in the east" names no Russian participant).
-_CLAUSE_BREAK = re.compile(r";|\s[–—-]\s|—|\(|\)|,\s+(?:but|while|whereas|although|though|because|which|who|"
+# ("Biden met Zelensky on Monday, while Russia pressed on in the east" names no Russian participant);
+# an acronym in brackets breaks none ("the International Criminal Court (ICC) issued ...").
+_CLAUSE_BREAK = re.compile(r";|\s[–—-]\s|—|\((?![A-Z]{2,6}\))|(?<!\([A-Z]{2})(?<!\([A-Z]{3})(?<!\([A-Z]{4})(?<!\([A-Z]{5})(?<!\([A-Z]{6})\)"
+                           r"|,\s+(?:but|while|whereas|although|though|because|which|who|"
                            r"according to|as well as|adding|saying)\b|\s+(?:but|although|whereas|because)\b", re.I)
 _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
@@ -334,6 +338,9 @@ def date_range(value: str, end_value: str | None = None) -> tuple[dt.date, dt.da
 
 
 _OBJECT = re.compile(r"\s+(?:of|into|in|on|against)\s+(?:the\s+)?|\s+")  # between an act and what it is done to
+_OPENING = re.compile(r"(?:In|Back in)\s+")  # what opens a sentence before a month's or a year's date
+_OBJECT_WORDS = re.compile(r"\s+(?:(?:a|an|the|its|their|joint|new|fresh|further)\s+)*")  # between a verb and its object
+_OFFSET_WORD = re.compile(r"\b(?:days?|weeks?|months?)\s+(?:after|before)\b", re.I)  # an offset may date an event
 _TIE = 25  # characters: cues this much farther from a date than the nearest one are as near
 
 
@@ -378,25 +385,23 @@ class _Sentence:
         earliest-listed kind's. A cue that only dates something else ("the first attack since the
         invasion", on Monday) is not the date's event (the date ends at `until`)."""
         until = at if until is None else until
-        if self._kinds is None:
-            self._kinds = []
-            for kind, pattern in self.cues.kinds:
-                spans = [(a, b, _anchor(self.text, a)) for a, b in (m.span() for m in pattern.finditer(self.text))
-                         if self._names_event(kind, a, b)]
-                self._kinds.append((kind, spans))
         distances, nearest_cue = [], {}
-        for kind, spans in self._kinds:
+        for kind, spans in self.spans():
             eligible = [(a, b, self._anchor_word(anchor)) for a, b, anchor in spans
-                        if anchor is None or _dates_anchor(self.text, anchor, b, at, until)]
+                        if (anchor is None or _dates_anchor(self.text, anchor, b, at, until))
+                        and ";" not in self.text[min(b, at):max(a, until)]]  # a semicolon parts two clauses' events
             if (d := _distance([a for a, _, _ in eligible], [b for _, b, _ in eligible], at)) is not None:
                 distances.append((d, kind))
                 nearest_cue[kind] = min(eligible, key=lambda span: min(abs(span[0] - at), abs(span[1] - at)))
         if not distances:
             return None
         nearest = min(d for d, _ in distances)
-        kind = next(kind for d, kind in distances if d <= nearest + _TIE)
-        # "met in Istanbul on Monday for talks": of one family in the date's clause, the earliest listed
         lo, hi = clause
+        tied = [kind for d, kind in distances if d <= nearest + _TIE]
+        # of cues about as near, one no comma or conjunction parts from the date ("Referendums are
+        # due later this week, and Russia will declare them annexed": the referendums')
+        kind = next((k for k in tied if not self._parted(nearest_cue[k], at, until)), tied[0])
+        # "met in Istanbul on Monday for talks": of one family in the date's clause, the earliest listed
         family = self.cues.family(kind)
         in_clause = next(((k, next(span for span in spans if lo <= span[0] < hi)) for k, spans in self._kinds
                           if self.cues.family(k) == family and any(lo <= a < hi for a, _, _ in spans)), None)
@@ -405,6 +410,49 @@ class _Sentence:
             return kind, a, b, self._anchor_word(anchor)
         a, b, anchored = nearest_cue[kind]
         return kind, a, b, anchored
+
+    def spans(self) -> list[tuple[str, list[tuple[int, int, int | None]]]]:
+        """The sentence's cues naming events, by kind: (start, end, where an anchoring phrase begins)."""
+        if self._kinds is None:
+            self._kinds = []
+            for kind, pattern in self.cues.kinds:
+                spans = [(a, b, _anchor(self.text, a)) for a, b in (m.span() for m in pattern.finditer(self.text))
+                         if self._names_event(kind, a, b)]
+                self._kinds.append((kind, spans))
+            heads: dict[int, list[str]] = {}
+            for kind, spans in self._kinds:
+                for a, _, _ in spans:
+                    heads.setdefault(a, []).append(kind)
+            self._kinds = [(kind, [span for span in spans if not self._object_of(kind, span, heads)])
+                           for kind, spans in self._kinds]
+        return self._kinds
+
+    def _object_of(self, kind: str, span: tuple, heads: dict[int, list[str]]) -> bool:
+        """Whether a cue is a verb whose object is another kind's cue ("signed a joint statement"
+        is a statement, "ordered new sanctions" sanctions): that cue names the event."""
+        found = _OBJECT_WORDS.match(self.text, span[1])
+        object_at = found.end() if found else span[1]
+        return any(other != kind and self.cues.family(other) != self.cues.family(kind)
+                   for a in range(span[1] + 1, object_at + 1) for other in heads.get(a, ()))
+
+    def kind_at(self, at: int) -> str:
+        """The kind of the cue starting at `at`, "" when none does."""
+        return next((kind for kind, spans in self.spans() for a, _, _ in spans if a == at), "")
+
+    def fronted(self, kind: str, date: tuple[int, int], dates: list) -> list[tuple[str, int, int]]:
+        """The events of other kinds a date opening the sentence dates too ("In 2014, after the war
+        broke out, he mediated in the Minsk agreements": the war and the agreements), as (kind, cue
+        start, end): the first cue of each such kind after it, with no other date of its own."""
+        if not (_OPENING.fullmatch(self.text, 0, date[0]) and self.text.startswith(",", date[1])) or len(dates) > 1:
+            return []
+        family = self.cues.family(kind)
+        return [(other, *spans[0][:2]) for other, spans in self._kinds or [] if spans and other != kind
+                and self.cues.family(other) != family and spans[0][2] is None and spans[0][0] > date[1]]
+
+    def _parted(self, cue: tuple, at: int, until: int) -> bool:
+        """Whether a comma or a conjunction stands between a cue and the date `text[at:until]`."""
+        lo, hi = (cue[1], at) if cue[1] <= at else (until, cue[0])
+        return lo < hi and bool(_APART.search(self.text, lo, hi))
 
     def companion(self, kind: str, clause: tuple[int, int]) -> list[tuple[str, int, int]]:
         """The other event of its family a dated cue's clause names when one is hosted and the
@@ -436,14 +484,22 @@ class _Sentence:
     def _anchor_word(self, anchor: int | None) -> str:
         return "" if anchor is None else self.text[anchor:anchor + 12].split()[0].lower()
 
-    def place(self, at: int) -> str:
-        """Where the event dated at `at` happens: the located place nearest to it."""
+    def place(self, at: int, cue: int | None = None) -> str:
+        """Where the event dated at `at` (its cue at `cue`) happens: the located place nearest to
+        it, not one naming another event ("in the Minsk agreements" locates the agreements only)."""
         if self._located is None:
             self._located = self.places.located(self.text)
-        if not self._located:
+        located = [m for m in self._located if cue is None or self._names_another(m.end(), cue)] if self._located else []
+        if not located:
             return ""
-        nearest = min(self._located, key=lambda m: min(abs(m.start() - at), abs(m.end() - at)))
+        nearest = min(located, key=lambda m: min(abs(m.start() - at), abs(m.end() - at)))
         return self.places.canonical[nearest.group()]
+
+    def _names_another(self, end: int, cue: int) -> bool:
+        """False when a place ending at `end` names an event's cue after it other than `cue`."""
+        after = re.match(r"\s+", self.text[end:end + 3])
+        start = end + (after.end() if after else 0)
+        return start == cue or not any(a == start for _, spans in self._kinds or [] for a, _, _ in spans)
 
     def venues(self) -> set[int]:
         """Where the places the sentence puts something in start."""
@@ -503,9 +559,10 @@ def _anchor(sentence: str, cue_start: int) -> int | None:
     return m.start() if m else None
 
 
-# A date that opens its clause ("In 2014, after ..."), as a phrase restating it does; one after a
-# verb ("searched on July 6, after the rebellion") dates the verb's act
-_FRONTED = re.compile(r"(?:^|[;:,(]|\s[–—-])\s*(?:(?:then|and|but|so)\s+)?(?:(?:in|on|at|during|by|from)\s+)?$", re.I)
+# A date that opens its sentence ("In 2014, after ..."), as a phrase restating it does; one after a
+# verb ("searched on July 6, after the rebellion") dates the verb's act, and one of a list ("...; in
+# September 2022, after the invasion; ...") is a time the phrase comes before
+_OPENS = re.compile(r"\s*(?:(?:then|and|but|so)\s+)?(?:(?:in|on|at|during|by|from)\s+)?", re.I)
 
 
 def _dates_anchor(sentence: str, anchor: int, cue_end: int, at: int, until: int) -> bool:
@@ -515,7 +572,7 @@ def _dates_anchor(sentence: str, anchor: int, cue_end: int, at: int, until: int)
     if anchor <= at <= cue_end:
         return True
     if until <= anchor and re.fullmatch(r"[\s,]*", sentence[until:anchor]) and \
-            not sentence.startswith("since", anchor) and _FRONTED.search(sentence, 0, at):
+            not sentence.startswith("since", anchor) and _OPENS.fullmatch(sentence, 0, at):
         return True
     return cue_end <= at <= cue_end + _ANCHOR_REACH and not re.search(r"[,;:.]", sentence[cue_end:at])
 
@@ -532,27 +589,6 @@ def _distance(starts: list[int], ends: list[int], at: int) -> int | None:
     i = bisect_right(starts, at)  # spans before i start at or before `at`, the rest after it
     near = [min(abs(starts[j] - at), abs(ends[j] - at)) for j in (i - 1, i) if 0 <= j < len(starts)]
     return min(near) if near else None
-
-
-def _parties(inside: list[tuple], parties: tuple, text: str, speaker: re.Pattern) -> list[tuple]:
-    """The participants of an event of a kind whose parties are fixed (the war's turning points are
-    its sides'): for each side, the people of it the clause names as actors ("Putin annexed
-    Crimea"), else the side itself ("the Russian invasion": Russia and Ukraine); whoever only tells
-    of it ("Zelensky boasted that ...") and actors of no party are left out."""
-    kept = []
-    for side in parties:
-        people = [m for m in inside if m[3] == side and m[2] and not speaker.match(text, m[0])]
-        kept.extend(people or [(-1, side, False, side)])
-    return kept
-
-
-def _participants(inside: list[tuple], venues: set[int], hosted: bool) -> list[tuple]:
-    """The actors of an event from the mentions of its clause: not a capital named as where it
-    happens ("a summit in Paris" has no France in it; a visit's has: the host state, when `hosted`),
-    nor a side's state or body beside a person of it ("Chinese leader Xi Jinping" is China's part)."""
-    sides_of_people = {side for _, _, person, side in inside if person}
-    return [m for m in inside if m[2] or (m[0] in venues and hosted)
-            or not (m[0] in venues or (m[1] == m[3] and m[3] in sides_of_people))]
 
 
 class _Mentions:
@@ -648,7 +684,8 @@ def _gap(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -> int:
 
 
 def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int], mentions: _Mentions,
-                   cues: Cues, places: Places, reading: _Reading) -> list[dict]:
+                   cues: Cues, places: Places, reading: _Reading, previous: tuple[int, int] = (0, 0),
+                   earlier: list[dict] = ()) -> list[dict]:
     """The milestone rows of one sentence `text[span[0]:span[1]]` (one per dated event cue: of the
     dates one cue is nearest to, the nearest is its event's, "the Georgia war in 2008 and the
     occupation of Crimea in 2014"); a visit and the gathering it is for are two events."""
@@ -656,10 +693,11 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
     sentence = text[s_start:s_end]
     tags = tag_spans(sentence, published)
     dated = [(s, e, v, ev) for s, e, kind, v, ev in tags if kind in ("DATE", "TIME") and date_range(v, ev)]
-    if not dated:
+    if not dated and not _OFFSET_WORD.search(sentence):
         return []
     sides = [(at - s_start, side) for at, _, _, side in mentions.between(s_start, s_end)]
-    about, by_cue = _Sentence(sentence, cues, places, sides), {}
+    about = _Sentence(sentence, cues, places, sides)
+    by_cue = _offset_records(article, published, about, (s_start, text, mentions, previous), reading, dated, earlier)
     for start, end, value, end_value in dated:
         if _when_said(sentence, (start, end), dated, cues, reading):
             continue
@@ -680,45 +718,53 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
         if not cues.allows(kind, status) or (not anchored and not cues.allows(kind, "proposed")
                                              and about.speculative(c_start, c_end)):
             continue  # "the invasion could begin on Wednesday": a forecast of what only counts once it happens
-        inside = mentions.between(s_start + c_start, s_start + c_end)
-        if kind in cues.hosted and _at_home(inside, places.countries.get(about.place(start))):
+        if kind in cues.hosted and _at_home(mentions.between(s_start + c_start, s_start + c_end),
+                                            places.countries.get(about.place(start))):
             continue  # "Zelensky visited the front lines in Odesa": a leader at home pays no visit
-        for kind, cue_start, cue_end in [(kind, cue_start, cue_end), *about.companion(kind, (c_start, c_end))]:
+        for kind, cue_start, cue_end in [(kind, cue_start, cue_end), *about.companion(kind, (c_start, c_end)),
+                                       *about.fronted(kind, (start, end), dated)]:
             gap = _gap(sentence, (start, end), (cue_start, cue_end))
             if cue_start in by_cue and by_cue[cue_start][0] <= gap:
                 continue
-            by_cue[cue_start] = (gap, start, {
-                "article_id": article.article_id, "published": article.published,
-                "start": first, "end": last, "precision": precision,
-                "expression": sentence[start:end], "kind": kind, "cue": sentence[cue_start:cue_end], "cue_at": cue_start,
-                "status": status, **_actors(kind, inside, cues, about, s_start, text, reading, (s_start + cue_start, s_start + cue_end),
-                                    (s_start + c_start, s_start + c_end)),
-                "place": about.place(start), "sentence": sentence,
-                "recency": recency(first, last, published),
-                "background": recency(first, last, published) > BACKGROUND_DAYS,
-            })
+            by_cue[cue_start] = (gap, start, _record(article, published, about, (s_start, text, mentions, previous),
+                                                     reading, (kind, cue_start, cue_end), (c_start, c_end), (start, end),
+                                                     (first, last, precision), status))
     return [row for _, _, row in sorted(by_cue.values(), key=lambda kept: kept[1])]
 
 
-# A state named as what an event is about, not a party to it: the war's victim or its maker in a
-# phrase naming the war ("condemning Russia's invasion of Ukraine", "the war in Ukraine"), or a
-# subject ("the Ukraine issue", "the Ukraine crisis")
-_TOPIC_BEFORE = re.compile(r"\b(?:war|wars|invasion|aggression|attack|attacks|assault|occupation|offensive|hostilities|fighting)"
-                           r"[”\"’']?\s+(?:of|in|against|on|for|into)\s+(?:the\s+)?$", re.I)
-_TOPIC_AFTER = re.compile(r"(?:[’']s)?\s+(?:(?:full-scale|illegal|unprovoked|brutal|ongoing)\s+)*"
-                          r"(?:issue|crisis|question|conflict|war|invasion|aggression)\b", re.I)
-_THAT = re.compile(r"\bthat\b", re.I)
-_TOLD_OF = 30  # characters: a speech verb this near the next actor named tells of that actor's act
+def _record(article, published: dt.date, about: _Sentence, where: tuple, reading: _Reading, cue: tuple,
+            clause: tuple[int, int], date: tuple[int, int], dates: tuple, status: str) -> dict:
+    """One milestone row: the event `cue` (kind, start, end) of the sentence `about`, dated by the
+    expression at `date` to `dates` (first, last, precision); `where` is (the sentence's offset in
+    `text`, `text`, its mentions, the previous sentence's span)."""
+    s_start, text, mentions, previous = where
+    kind, cue_start, cue_end = cue
+    (c_start, c_end), (first, last, precision) = clause, dates
+    inside = mentions.between(s_start + c_start, s_start + c_end)
+    actors = _actors(kind, inside, about.cues, about, s_start, text, reading, (s_start + cue_start, s_start + cue_end),
+                     (s_start + c_start, s_start + c_end))
+    if about.cues.family(kind) == "gathering":  # "before his arrival": the person named just before
+        actors = referred_to(actors, text, (s_start + c_start, s_start + c_end), previous, mentions)
+    return {"article_id": article.article_id, "published": article.published,
+            "start": first, "end": last, "precision": precision, "expression": about.text[date[0]:date[1]],
+            "kind": kind, "cue": about.text[cue_start:cue_end], "cue_at": cue_start, "at": s_start + cue_start,
+            "status": status, **actors, "place": about.place(date[0], cue_start), "sentence": about.text,
+            "recency": recency(first, last, published), "background": recency(first, last, published) > BACKGROUND_DAYS}
 
 
-def _told_after(text: str, cue_end: int, end: int, speech: re.Pattern) -> int:
-    """Where what a speaker tells begins after a cue, when the sentence tells it ("Johnson wrote
-    after his visit to Kyiv on Friday, that ... Putin"; "his vow in March that Putin ..."): those
-    named in it are what is told, not parties; `end` when nothing is told after the cue."""
-    that = _THAT.search(text, cue_end, end)  # not "the deal that Russia signed": a word stands between
-    if that and re.search(r"\w", text[cue_end:that.start()]) and speech.search(text, max(0, cue_end - 200), that.start()):
-        return that.start()
-    return end
+def _offset_records(article, published: dt.date, about: _Sentence, where: tuple, reading: _Reading,
+                    dated: list, earlier: list[dict]) -> dict:
+    """The rows of the events the sentence dates by an offset from another (`offset_events`), by cue start."""
+    fixed = [(start, end, *date_range(value, end_value)) for start, end, value, end_value in dated]
+    by_cue = {}
+    for start, end, kind, cue_start, cue_end, first, last, precision in \
+            offset_events(about.text, fixed, about.spans, earlier, about.kind_at, published):
+        clause = _clause(about.text, cue_start, cue_end)
+        status = about.status(first, last, published, clause)
+        if about.cues.allows(kind, status):
+            by_cue[cue_start] = (-1, start, _record(article, published, about, where, reading, (kind, cue_start, cue_end),
+                                                    clause, (start, end), (first, last, precision), status))
+    return by_cue
 
 
 def _told_between(sentence: str, date: tuple[int, int], cue: tuple[int, int], tells: re.Pattern) -> bool:
@@ -736,54 +782,6 @@ def _own_clauses(sentence: str, clause: tuple[int, int], cue: tuple[int, int], r
     cue_clause = _clause(sentence, *cue)
     lo, hi = min(clause[0], cue_clause[0]), max(clause[1], cue_clause[1])
     return lo, max(_told_after(sentence, cue[1], hi, reading.telling), cue[1])
-
-
-def _people_of_states(text: str, lo: int, hi: int, reading: _Reading) -> list[tuple]:
-    """Mentions (as `_Mentions` holds them) of the states a clause names by their officials ("U.S.
-    and Russian officials sat down": the United States and Russia): an adjective of the sides whose
-    side is a state of the gazetteer, before "officials", "delegation", "negotiators" or "side"."""
-    if reading.officials is None:
-        return []
-    return [(m.start(g), reading.side_of[m.group(g)], False, reading.side_of[m.group(g)])
-            for m in reading.officials.finditer(text, lo, hi) for g in (1, 2) if m.group(g)]
-
-
-def _topic(text: str, at: int, person: bool) -> bool:
-    """Whether the state mentioned at `at` is what the event is about ("the war in Ukraine")."""
-    if person:
-        return False
-    name_end = re.match(r"[\w’'.-]+(?:\s+[A-Z][\w’'.-]*)*", text[at:at + 60])
-    end = at + (name_end.end() if name_end else 0)
-    return bool(_TOPIC_BEFORE.search(text, max(0, at - 40), at) or _TOPIC_AFTER.match(text, end))
-
-
-def _speaker_only(text: str, mention: tuple, cue_at: int, speaker: re.Pattern, starts: list[int]) -> bool:
-    """Whether a person only tells of the event: named with a speech verb before its cue, and what
-    they tell opens with another actor ("Blinken said Chinese leader Xi had made it clear in a
-    call ...", not "Biden said he spoke to ...")."""
-    said = speaker.match(text, mention[0]) if mention[2] else None
-    if not said or said.end() > cue_at:
-        return False
-    told = next((at for at in starts if at >= said.end()), None)
-    return told is not None and told < cue_at and told - said.end() <= _TOLD_OF \
-        and "," not in text[said.end():told]
-
-
-def _actors(kind: str, inside: list[tuple], cues: Cues, about: _Sentence, s_start: int, text: str,
-            reading: _Reading, cue_at: tuple[int, int] = (-1, -1),
-            inside_span: tuple[int, int] = (0, 0)) -> dict:
-    """The `actors` and `people` columns of an event of `kind` from the mentions of its clause:
-    not a state the event is about, nor one who only tells of it."""
-    if kind in cues.parties:
-        inside = _parties(inside, cues.parties[kind], text, reading.speaker)
-    else:
-        told = _told_after(text, cue_at[1], s_start + len(about.text), reading.telling)
-        inside = sorted(inside + _people_of_states(text, inside_span[0], inside_span[1], reading))
-        inside, starts = [m for m in inside if m[0] < told], sorted(m[0] for m in inside)
-        inside = [m for m in _participants(inside, {s_start + at for at in about.venues()}, kind in cues.hosted)
-                  if not _topic(text, m[0], m[2]) and not _speaker_only(text, m, cue_at[0], reading.speaker, starts)]
-    return {"actors": list(dict.fromkeys(a for _, a, _, _ in inside)),
-            "people": list(dict.fromkeys(a for _, a, person, _ in inside if person))}
 
 
 _PRECISION_RANK = {p: i for i, p in enumerate(("day", "week", "month", "quarter", "season", "approximate", "year"))}
@@ -878,9 +876,13 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
             starts = [a for a, _ in sentences]
             with_cues = sorted({bisect_right(starts, position) - 1 for position in cue_positions})
             field_mentions = _Mentions(by_field.get((article.article_id, field), []))
+            in_field: list[dict] = []
             for index in with_cues:  # only sentences with an event cue can hold a milestone
-                found.extend(_milestones_in(article, published, text, sentences[index], field_mentions,
-                                            cues, places, reading))
+                in_field.extend(_milestones_in(article, published, text, sentences[index], field_mentions,
+                                               cues, places, reading, sentences[index - 1] if index else (0, 0),
+                                               found + in_field))
+            attended(in_field, text, sentences, field_mentions, found)
+            found.extend(in_field)
         rows.extend(one_per_event(found, cues.act))
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for column in ("start", "end"):

@@ -118,9 +118,11 @@ class _Events:
         return max(fits, key=lambda event: len(event["reports"]), default=None)
 
     def covers_kind(self, row: dict) -> bool:
-        """An event of the row's kind (and act) lies within the coarse report's dates."""
+        """An event of the row's kind (and act) lies within the coarse report's dates, not one
+        with other participants only ("this week's Nato summit" is not Zelenskiy's of Monday)."""
+        actors = set(row["actors"])
         return any(e["kind"] == row["kind"] and e["end"] <= row["end"] and not _another_act(e, row)
-                   for e in self.starting(row))
+                   and not (actors and e["actors"] and not actors & e["actors"]) for e in self.starting(row))
 
 
 @lru_cache(maxsize=1)

@@ -170,14 +170,19 @@ def test_the_real_dev_set_scores_at_least_what_was_measured():
     # then (a call brought in as new, days an event lasts, dates in what is told, "this week" in a
     # weekend paper, "before November" ahead, forums' summits, wars waged since, cited articles,
     # visits at home, spellings of Zelenskiy): P 0.740 R 0.755 F1 0.748, kind 0.935, place 0.857,
-    # status 0.961, dates 0.974, participants F1 0.739
-    assert scores["f1"] >= 0.74 and scores["dates"] >= 0.97 and scores["kind"] >= 0.93
-    assert scores["place"] >= 0.85 and scores["status"] >= 0.96 and scores["participants_f1"] >= 0.73
+    # status 0.961, dates 0.974, participants F1 0.739; then (sentences glued after a year or a
+    # quote, who a later sentence says attended, a person referred to, a place naming another event,
+    # a sentence-opening date for each kind, cues in the date's clause, semicolons, dates worked out
+    # from another event, a verb's object its event, acronyms in brackets, topics): P 0.748
+    # R 0.784 F1 0.766, kind 0.938, place 0.875, status 0.963, dates 0.975, participants F1 0.804
+    assert scores["f1"] >= 0.76 and scores["dates"] >= 0.97 and scores["kind"] >= 0.93
+    assert scores["place"] >= 0.87 and scores["status"] >= 0.96 and scores["participants_f1"] >= 0.80
     reference = tl.read_reference(CORPORA / "milestones" / "reference_dev.json")
     figures = tl.score(reference, tl._events(tl.build_timeline(CORPORA / "news_fulltext"))).as_dict()
     assert figures["reference_events"] == 25
     # measured the same day: recall 0.32, top-25 0.12 before; then 0.48, fragmentation 1.08, 0.24;
     # 2026-12-03, with same-day twins merged: 0.48, 1.08, 0.28; with the war's acts: 0.56, 1.07, 0.28;
     # with the rules above: 0.60, 1.20 (coarse reports that had joined a wrong report stand apart), 0.40;
-    # then (a date one article gives against five coarser reports, no tolerance beyond a range): 0.64, 1.19, 0.40
-    assert figures["recall"] >= 0.64 and figures["top_precision"] >= 0.40 and figures["fragmentation"] <= 1.2
+    # then (a date one article gives against five coarser reports, no tolerance beyond a range): 0.64, 1.19, 0.40;
+    # then (a coarse report stands apart from an event of other participants, and the rules above): 0.80, 1.15, 0.44
+    assert figures["recall"] >= 0.80 and figures["top_precision"] >= 0.44 and figures["fragmentation"] <= 1.16

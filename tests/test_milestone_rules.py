@@ -31,6 +31,11 @@ def test_sentences_glued_by_web_extraction_are_split():
     text = "The call is scheduled.Emmanuel Macron is also to talk. St.Petersburg stays one. Kyiv e.g.Lviv."
     assert [text[a:b] for a, b in segments(text, sentence_starts(text))] == [
         "The call is scheduled.", "Emmanuel Macron is also to talk.", "St.Petersburg stays one.", "Kyiv e.g.Lviv."]
+    glued = ('He stood for office in 2010.Then he withdrew. Kyiv called it "a sham".A week later talks began. '
+             'Law was broken in Crimea.I agree with that. The ratio was 1.5.It rose by No.5.')
+    assert [glued[a:b] for a, b in segments(glued, sentence_starts(glued))] == [
+        "He stood for office in 2010.", "Then he withdrew.", 'Kyiv called it "a sham".', "A week later talks began.",
+        "Law was broken in Crimea.", "I agree with that.", "The ratio was 1.5.It rose by No.5."]
 
 
 def test_the_day_something_was_said_is_never_the_event_date():
@@ -379,3 +384,64 @@ def test_a_teaser_cut_short_gives_way_to_the_sentence_in_full():
 def test_arriving_for_talks_is_a_visit_and_talks():
     table = milestones("Vladimir Putin is expected to arrive for talks in Kyiv on Wednesday.", published="2025-02-10")
     assert sorted(table["kind"]) == ["talks", "visit"]
+
+
+def test_people_a_later_sentence_says_attended_an_event_take_part_in_it():
+    table = milestones("On Monday, a video conference of the allies was held, convened by Joe Biden. "
+                       "Markets were calm. The video conference was attended by Volodymyr Zelenskiy and Antony Blinken.",
+                       published="2025-02-12")
+    assert sorted(table["actors"][0]) == ["Antony Blinken", "Joe Biden", "Volodymyr Zelenskiy"]
+
+
+def test_a_person_a_clause_refers_to_is_the_one_named_just_before():
+    table = milestones("Antony Blinken is the first envoy to go there since the war began. "
+                       "The visit was kept quiet until his arrival in Kyiv on Tuesday.", published="2025-02-12")
+    assert [sorted(a) for a in table["actors"]] == [["Antony Blinken", "Ukraine"]]
+    named = milestones("Antony Blinken spoke of peace. Joe Biden began his visit to Kyiv on Tuesday.", published="2025-02-12")
+    assert [sorted(a) for a in named["actors"]] == [["Joe Biden", "Ukraine"]]  # a clause naming its person keeps to it
+
+
+def test_the_event_a_place_names_is_the_only_one_it_locates():
+    table = milestones("In 2015, after the war broke out, he mediated between Russia and Ukraine in the Minsk agreements.",
+                       published="2025-02-12")
+    assert table[["kind", "place"]].values.tolist() == [["war", ""], ["agreement", "Minsk"]]
+
+
+def test_a_date_opening_a_sentence_dates_each_kind_of_event_in_it():
+    table = milestones("In 2015, after the war broke out, Russia and Ukraine signed the Minsk agreements.",
+                       "On Saturday, a call between the two ministers will take place, Blinken said on a visit to Fiji.",
+                       published="2025-02-12")
+    assert table["kind"].tolist() == ["war", "agreement", "call"]  # a day's date keeps to its nearest event
+
+
+def test_of_cues_about_as_near_a_date_one_in_its_own_clause_is_its_event():
+    table = milestones("Referendums are due in four occupied areas later this week, and Russia is then "
+                       "expected to declare the regions annexed.", published="2025-02-12")
+    assert table["kind"].tolist() == ["election"]  # "occupied areas" is a description, no occupation
+
+
+def test_a_cue_beyond_a_semicolon_is_not_a_date_s_event():
+    table = milestones("The poll ran in May 2023, after the invasion; and again in May 2024, after a year of full-scale war.",
+                       published="2025-02-12")
+    assert table.empty
+
+
+def test_dates_worked_out_from_another_event():
+    table = milestones("Putin fled on February 26, two days after the start of the Russian invasion.",
+                       published="2022-04-14")
+    assert table[["kind", "start", "expression"]].values.tolist() == [
+        ["war", pd.Timestamp("2022-02-24"), "February 26, two days after"]]
+    table = milestones("Joe Biden met Vladimir Putin on Friday. The meeting comes a week after Russia and Ukraine "
+                       "signed a joint statement.", published="2025-02-15")
+    assert table[["kind", "start", "end"]].values.tolist() == [
+        ["meeting", pd.Timestamp("2025-02-14"), pd.Timestamp("2025-02-14")],
+        ["statement", pd.Timestamp("2025-02-03"), pd.Timestamp("2025-02-09")]]  # "a week": about a week
+    table = milestones("The summit comes a day after the ministers held talks.", published="2025-02-15")
+    assert table[["kind", "start"]].values.tolist() == [["talks", pd.Timestamp("2025-02-14")]]  # the summit is now
+
+
+def test_an_acronym_in_brackets_breaks_no_clause_and_a_topic_is_no_party():
+    table = milestones("In March, the Kremlin (KGB) issued an arrest warrant for Joe Biden over war crimes in Ukraine.",
+                       "The question of Ukraine's membership will dominate this week's Nato summit in Vilnius.",
+                       published="2025-04-12")
+    assert table["actors"].tolist() == [["Kremlin", "Joe Biden"], ["NATO"]]
