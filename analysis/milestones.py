@@ -253,11 +253,13 @@ class Places:
     def find(self, text: str, at: int = 0) -> str:
         """The place an event at offset `at` happens in: of the places named after "in", "at", "to"...
         (or a venue's name), the nearest to `at`; "" when no place is named so."""
-        located = self.located(text)
+        return self.nearest(self.located(text), at)
+
+    def nearest(self, located: list[re.Match], at: int) -> str:
+        """The canonical name of the one of `located` nearest to offset `at`; "" for none."""
         if not located:
             return ""
-        nearest = min(located, key=lambda m: min(abs(m.start() - at), abs(m.end() - at)))
-        return self.canonical[nearest.group()]
+        return self.canonical[min(located, key=lambda m: min(abs(m.start() - at), abs(m.end() - at))).group()]
 
     def located(self, text: str) -> list[re.Match]:
         """The places `text` puts something in ("talks in Istanbul", "a visit to Kyiv"), in order."""
@@ -487,13 +489,14 @@ class _Sentence:
     def place(self, at: int, cue: int | None = None) -> str:
         """Where the event dated at `at` (its cue at `cue`) happens: the located place nearest to
         it, not one naming another event ("in the Minsk agreements" locates the agreements only)."""
+        located = [m for m in self._places() if cue is None or self._names_another(m.end(), cue)]
+        return self.places.nearest(located, at)
+
+    def _places(self) -> list[re.Match]:
+        """The places the sentence puts something in, found once."""
         if self._located is None:
             self._located = self.places.located(self.text)
-        located = [m for m in self._located if cue is None or self._names_another(m.end(), cue)] if self._located else []
-        if not located:
-            return ""
-        nearest = min(located, key=lambda m: min(abs(m.start() - at), abs(m.end() - at)))
-        return self.places.canonical[nearest.group()]
+        return self._located
 
     def _names_another(self, end: int, cue: int) -> bool:
         """False when a place ending at `end` names an event's cue after it other than `cue`."""
@@ -503,8 +506,7 @@ class _Sentence:
 
     def venues(self) -> set[int]:
         """Where the places the sentence puts something in start."""
-        self.place(0)
-        return {m.start() for m in self._located}
+        return {m.start() for m in self._places()}
 
 
 _MOD = re.compile(r"\b(?:(?P<early>early|beginning of|start of|first days of)|(?P<mid>mid|middle of)|"

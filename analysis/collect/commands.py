@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import glob
 import sys
+from pathlib import Path
 
 from ..locks import Locked, exclusive
 from .client import Politeness
@@ -114,8 +116,6 @@ def _collect_and_ingest(args, cli, store, arguments) -> tuple[int, object]:
 
 
 def _exists(path: str) -> bool:
-    import glob
-    from pathlib import Path
     return Path(path).exists() or bool(glob.glob(path))
 
 
