@@ -33,6 +33,12 @@ from .schema import MILESTONE_COLUMNS
 STATUSES = ("past", "upcoming", "proposed", "cancelled")
 _AS_OF = re.compile(r"\bas of\s+$", re.I)  # "as of today, he sees no chance of a deal": a state, no event
 _CITED = re.compile(r"\([^()]{10,200},\s*$")  # "(<a headline>, " before a date: the article cited
+# A date as a reference point, not an event's time: what a state returns or is compared to ("roll back
+# the clock to 2014", "a return to the 1991 borders", "the lines of 2022", "the same as it was in April")
+_REFERENCE_BEFORE = re.compile(r"\b(?:(?:clock|clocks|back|return|returning|returned|revert|reverting)\s+to\s+(?:the\s+)?"
+                               r"(?:pre-)?|(?:borders|lines|frontiers|boundaries|levels|status\s+quo)\s+(?:of|as\s+of|"
+                               r"before)\s+(?:the\s+)?|as\s+(?:it|they|things)\s+(?:was|were|stood)\s+(?:in|on|at)\s+)$", re.I)
+_REFERENCE_AFTER = re.compile(r"\s*(?:borders|lines|frontiers|boundaries|levels)\b", re.I)
 _SINCE = re.compile(r"\bsince\b(?=[^,.;:]*$)", re.I)  # the date is inside a "since ..." clause
 # What puts a place name where an event happens ("talks in Istanbul", "a visit to Kyiv", "the city of
 # Lviv"); a place named without it is a government or a setting ("a plea by Kyiv", "the war in ..."),
@@ -346,6 +352,30 @@ _OFFSET_WORD = re.compile(r"\b(?:days?|weeks?|months?)\s+(?:after|before)\b", re
 _TIE = 25  # characters: cues this much farther from a date than the nearest one are as near
 
 
+# A count of many before a plural cue, maybe past other nouns of a list ("dozens of sessions,
+# meetings and ...", "numerous resolutions", "several rounds of talks"): habitual events, no one of them
+_MANY = re.compile(r"\b(?:(?:dozens|hundreds|scores|a\s+number)\s+of|numerous|several|many|multiple|countless|"
+                   r"repeated|various)\s+(?:[\w-]+(?:,|,?\s+and|,?\s+or)\s+){0,3}(?:[\w-]+\s+)?$", re.I)
+# A participle of a war's act as an adjective, after a determiner and before its noun ("occupied
+# sovereign territory", "the occupied Donbas", "Russia's annexed peninsula"): a description, no act
+_DETERMINER = re.compile(r"^\s*$|(?:\b(?:the|a|an|its|their|his|her|our|this|that|these|those|of|in|over|from|into|across|"
+                         r"on|all|both|two|three|four|five|still|temporarily|newly|partly|partially|illegally|now|"
+                         r"currently|formerly|previously)|[’']s)\s+$", re.I)
+_NOUN_AFTER = re.compile(r"\s+(?!(?:by|in|on|at|since|for|until|during|after|before|from|with|and|or|as|to|"
+                         r"last|this|early|late|then|again)\b)[\w’'-]+")
+
+
+def _many(sentence: str, start: int, end: int) -> bool:
+    """Whether a plural cue `sentence[start:end]` is counted as many ("numerous resolutions")."""
+    return sentence[end - 1:end].lower() == "s" and bool(_MANY.search(sentence, max(0, start - 80), start))
+
+
+def _attributive(sentence: str, start: int, end: int) -> bool:
+    """Whether a participle cue (`-ed`) stands as an adjective before its noun ("the occupied Donbas")."""
+    return sentence[end - 2:end].lower() == "ed" and bool(_DETERMINER.search(sentence, max(0, start - 20), start)) \
+        and bool(_NOUN_AFTER.match(sentence, end))
+
+
 class _Sentence:
     """One sentence with a cue: its cues, status words and place, each found once however many dates it holds."""
 
@@ -471,6 +501,8 @@ class _Sentence:
         when it has some (sanctions are a decision: "imposed", "lifted", not "the fallout from sanctions")."""
         unless = self.cues.unless.get(kind)
         if unless and any(m.start() < b and a < m.end() for m in unless.finditer(self.text, max(0, a - 40), b + 40)):
+            return False
+        if _many(self.text, a, b) or (kind in self.cues.parties and _attributive(self.text, a, b)):
             return False
         if kind in self.cues.parties and self._another_war(self.cues.parties[kind], b):
             return False
@@ -607,12 +639,14 @@ class _Mentions:
 
 
 def _when_said(sentence: str, date: tuple[int, int], dated: list, cues: Cues, reading: _Reading) -> bool:
-    """Whether the date `sentence[date[0]:date[1]]` is when something was said, a state held or a
-    period began, not an event's date."""
+    """Whether the date `sentence[date[0]:date[1]]` is when something was said, a state held, a
+    period began or a point things are measured by, not an event's date."""
     (start, end), said, says_after = date, reading.said, reading.says_after
     before = sentence[max(0, start - 30):start]
     if said.search(before) or (reading.announced.search(before) and len(dated) > 1) or _AS_OF.search(before):
         return True  # "..., officials said on Friday": when it was said, never when the event is
+    if _REFERENCE_BEFORE.search(sentence, max(0, start - 30), start) or _REFERENCE_AFTER.match(sentence, end):
+        return True  # "roll back the clock to 2014", "the 1991 borders": a point things are measured by
     if sentence.startswith(")", end) and _CITED.search(sentence, max(0, start - 200), start):
         return True  # "(Moscow confirms attack during UN chief's visit, 29 April)": a cited article's date
     if (verb := says_after.match(sentence, end)) and not (cues.any and cues.any.fullmatch(verb.group(1))):
@@ -654,6 +688,105 @@ def _relative_clause(sentence: str, start: int) -> tuple[int, int] | None:
 # What stands between a date and a cue when the date belongs to another part of the sentence ("the
 # revolution in late 2013 and Russia's invasion of Crimea in early 2014": 2014 is the invasion's)
 _APART = re.compile(r"[,;]|\b(?:and|but|that|when|which|who|while)\b", re.I)
+
+
+# A turning point's cue that is a verb ("invaded", "retook", "war broke out") is dated by its
+# clause; one that is a noun ("invasion", "offensive") only by a date on it ("the February 24
+# invasion", "the invasion of Ukraine in 2022", "the invasion began in February") or by a verb
+# starting it ("launched an all-out invasion"): any other date is another verb's ("condemned on
+# Thursday ... Putin's invasion", "a report released on Wednesday ... the ongoing invasion")
+_ACT_VERB = re.compile(r"\b(?:\w+ed|\w+ing|began|broke|withdrew|retook|invade)\b", re.I)
+_DATE_ON = re.compile(r"(?:[’']s)?\s+(?:with\s+(?:a|an|the|its|their)\s+(?:[\w-]+\s+)?)?"
+                      r"(?:(?:[\w]+-[\w-]+|[A-Z][a-z]+(?<![’']s)|full|major|new|first|second|initial|"
+                      r"original|current|illegal|unprovoked|brutal|bloody|ground|land|military|massive|large|big|"
+                      r"summer|winter|spring|autumn)\s+){0,3}")
+_ON_DATE = re.compile(r"(?:\s+(?:of|in|into|on|against|to|by)\s+(?:(?!(?:as|that|which|who|when|while|because|but|"
+                      r"is|was|were|are|has|had|have|be|been)\b|and\s+(?!(?:the\s+)?[A-Z]))[\w’'.-]+\s+){0,6}?)?"
+                      r"(?:,?\s*(?:that\s+|which\s+)?(?:began|begun|started|broke\s+out|was\s+launched|got\s+under\s+way|"
+                      r"kicked\s+off|came)\s+)?\s*(?:(?:on|in|at|during|from)\s+)?", re.I)
+_STARTED = re.compile(r"\b(?:launch|launched|launches|launching|began|begin|begins|beginning|started|start|starts|"
+                      r"starting|ordered|orders|order|unleashed|unleash|mounted|mount|opened|open|stepped\s+up|"
+                      r"step\s+up|steps\s+up|kicked\s+off|resumed)\s+(?:(?:a|an|the|its|their|his|her|our)\s+)?"
+                      r"(?:[\w,’'-]+\s+){0,3}$", re.I)
+
+
+def _turns(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -> bool:
+    """Whether the date `sentence[date[0]:date[1]]` is when the turning point a cue names happened."""
+    if _ACT_VERB.search(sentence, *cue):
+        return True
+    if date[1] <= cue[0]:
+        on = _DATE_ON.fullmatch(sentence, date[1], cue[0])
+    else:
+        on = _ON_DATE.fullmatch(sentence, cue[1], date[0])
+    lo, hi = min(date[1], cue[1]), max(date[0], cue[0])
+    return bool(on) or (bool(_STARTED.search(sentence, max(0, cue[0] - 60), cue[0]))
+                        and not _CLAUSE_BREAK.search(sentence, lo, hi))
+
+
+# A date in a clause of its own after a coordinator, with its own subject and verb ("..., and finally
+# in May 2021 he was arrested"); a speaker's date before a verb of commenting on what follows ("On
+# Thursday the President commented on the grain crisis, negotiations with Turkey ...")
+_COORDINATED = re.compile(r"[,;]\s+(?:and|but|then|so|and\s+then)\s+(?:[a-z]+ly\s+|then\s+|later\s+|soon\s+)?"
+                          r"(?:(?:in|on|at|by|during|from)\s+)?$", re.I)
+_SUBJECT_FIRST = re.compile(r"[,;]\s+(?:and|but|then|so)\s+(?:he|she|it|they|we|I)\s+(?:was|were|is|are|has|had|\w+ed)\s+"
+                            r"(?:[\w-]+\s+)?(?:in|on|at|by|during|from)\s+$", re.I)  # "..., and it was in 2014"
+_OWN_SUBJECT = re.compile(r",?\s+(?:he|she|it|they|we|I|you|[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*|the\s+[\w-]+(?:\s+[\w-]+)?)"
+                          r"\s+(?:was|were|is|are|has|had|have|will|would|\w+ed)\b")
+_COMMENTING = re.compile(r"\b(?:comment(?:ed|s)?\s+on|spoke\s+(?:about|of|on)|speaks\s+(?:about|of)|talk(?:ed|s)?\s+about|"
+                         r"discuss(?:ed|es)|touched\s+(?:on|upon)|focused\s+on|reflected\s+on|referred\s+to|"
+                         r"mentioned|dwelt\s+on)\b", re.I)
+
+
+def _another_verbs(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -> bool:
+    """Whether a date belongs to another verb than the cue's event: that of a coordinated clause the
+    date opens after the cue, or one of commenting on the cue (the date before it, the cue after)."""
+    if cue[1] <= date[0] and ((_COORDINATED.search(sentence, max(0, date[0] - 40), date[0])
+                               and _OWN_SUBJECT.match(sentence, date[1]))
+                              or _SUBJECT_FIRST.search(sentence, max(0, date[0] - 50), date[0])):
+        return True
+    return date[1] <= cue[0] and bool(_COMMENTING.search(sentence, date[1], cue[0]))
+
+
+# "the first anniversary of", "the 80th anniversary of the": the date a cue after it gets is the
+# anniversary's, the event that many years before
+_ANNIVERSARY = re.compile(r"\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<word>[a-z]+(?:-[a-z]+)?))?\s*anniversary\s+of\s+"
+                          r"(?:[\w’'-]+\s+){0,4}$", re.I)
+_UNITS = {w: i for i, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+                                      "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split(), 1)}
+_TENS = {w: 10 * i for i, w in enumerate("twent thirt fort fift sixt sevent eight ninet".split(), 2)}
+
+
+def _ordinal(word: str) -> int:
+    """The number an ordinal word names ("first" 1, "seventy-fifth" 75, "eightieth" 80); 0 for another word."""
+    word = word.lower()
+    if word in _UNITS:
+        return _UNITS[word]
+    tens, _, unit = word.partition("-")
+    if not unit:
+        return next((n for stem, n in _TENS.items() if tens == stem + "ieth"), 0)
+    base = next((n for stem, n in _TENS.items() if tens == stem + "y"), 0)
+    small = _UNITS.get(unit, 0) if _UNITS.get(unit, 0) < 10 else 0
+    return base + small if base and small else 0
+
+
+def _anniversary(sentence: str, date: tuple[int, int], cue_start: int) -> int | None:
+    """How many years before its date the event a cue names happened when the cue is what an
+    anniversary is of and the date is the anniversary's; 0 when the count is not said, None when
+    the cue is no anniversary's (or the date stands inside "anniversary of the 1944 landings")."""
+    found = _ANNIVERSARY.search(sentence, max(0, cue_start - 60), cue_start)
+    if not found or found.start() <= date[0] < cue_start:
+        return None
+    if found["n"]:
+        return int(found["n"])
+    return _ordinal(found["word"]) if found["word"] else 0
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The day `years` years earlier (28 February for a 29th the year lacks)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def _at_home(inside: list[tuple], country: str | None) -> bool:
@@ -710,9 +843,18 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
         if found is None or (relative and not lo <= found[1] < hi):
             continue  # "met an actor who was assaulted last month": the date is the assault's
         kind, cue_start, cue_end, anchored = found
+        if not anchored and not cues.allows(kind, "upcoming") and not _turns(sentence, (start, end), (cue_start, cue_end)):
+            continue  # "as it fights Russia's invasion, the US on Friday sent aid": the date is the aid's
+        if not anchored and _another_verbs(sentence, (start, end), (cue_start, cue_end)):
+            continue  # "..., and in May he was arrested": the date is the arrest's
+        years = _anniversary(sentence, (start, end), cue_start)
+        if years == 0:
+            continue  # "the anniversary of the invasion next week": which year's invasion is not said
         if _told_between(sentence, (start, end), (cue_start, cue_end), reading.tells):
             continue  # "did not impose sanctions, he replied that ... 25 years ago": the date is in what is told
         first, last, precision = modified(*date_range(value, end_value), sentence[start:end])
+        if years:  # "the first anniversary of the invasion on February 24": the invasion a year before
+            first, last = _years_before(first, years), _years_before(last, years)
         last = _lasting(sentence, tags, cue_start, first, last)
         # "after its 2014 invasion, Putin thought he could ...": what the rest follows has happened
         status = "past" if anchored in _AFTER and last <= published else \
@@ -843,6 +985,20 @@ def one_per_event(rows: list[dict], act=None) -> list[dict]:
     return sorted(kept, key=lambda r: order[id(r)])
 
 
+# A speaker's own gathering ("Today I held a regular meeting of the staff", "we met with
+# representatives of ..."): of none of the parties when it names none
+_FIRST_PERSON = re.compile(r"\b(?:I|we)\s+(?:[a-z]+\s+){0,3}$")
+
+
+def _nobodys(row: dict, cues: Cues) -> bool:
+    """Whether a gathering is a speaker's own with nobody the article's diplomacy is about: no
+    participant, no place, and "I" or "we" just before its cue."""
+    if cues.family(row["kind"]) != "gathering" or row["actors"] or row["place"]:
+        return False
+    at = row["cue_at"]
+    return bool(_FIRST_PERSON.search(row["sentence"], max(0, at - 40), at))
+
+
 def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cues | None = None,
                        places: Places | None = None, *, lexicon: Lexicon | None = None, sides: Sides | None = None,
                        states: Iterable[str] | None = None) -> pd.DataFrame:
@@ -884,7 +1040,7 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
                                                cues, places, reading, sentences[index - 1] if index else (0, 0),
                                                found + in_field))
             attended(in_field, text, sentences, field_mentions, found)
-            found.extend(in_field)
+            found.extend(row for row in in_field if not _nobodys(row, cues))
         rows.extend(one_per_event(found, cues.act))
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for column in ("start", "end"):

@@ -39,10 +39,11 @@ def _sentence_end(lexicon: Lexicon) -> re.Pattern:
 
 # Text extracted from web pages often loses the space between sentences ("is scheduled.Emmanuel
 # Macron is also", "in 2008.However", "called it \"extremist\".A month later", "in Ukraine.I agree"):
-# a full stop after a lower-case word, a year or a closing quote, straight before a capitalised word
-# or the one-letter words "A" and "I", ends a sentence too (not "St.Petersburg", "e.g.Kyiv" or
-# "U.S.Army": two lower-case letters before it; not "1.5" or "No.5": a year's four digits).
-_RUN_TOGETHER = re.compile(r"[.!?](?:(?<=[a-z]{2}.)|(?<=[a-z]{2}[\"”’)].)|(?<![\d.,]\d{4}.)(?<=\d{4}.))[\"”’)\]]*"
+# a full stop after a lower-case word (accented too: "communiqué"), a year or a closing quote, straight
+# before a capitalised word or the one-letter words "A" and "I", ends a sentence too (not
+# "St.Petersburg", "e.g.Kyiv" or "U.S.Army": two lower-case letters before it; not "1.5" or "No.5":
+# a year's four digits).
+_RUN_TOGETHER = re.compile(r"[.!?](?:(?<=[a-zß-öø-ÿ]{2}.)|(?<=[a-zß-öø-ÿ]{2}[\"”’)].)|(?<![\d.,]\d{4}.)(?<=\d{4}.))[\"”’)\]]*"
                            r"(?=[\"“‘]?(?:[A-Z][a-z]|[AI]\s))")  # the stop first: a scan that lookbehinds do not slow
 
 

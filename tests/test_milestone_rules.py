@@ -36,6 +36,9 @@ def test_sentences_glued_by_web_extraction_are_split():
     assert [glued[a:b] for a, b in segments(glued, sentence_starts(glued))] == [
         "He stood for office in 2010.", "Then he withdrew.", 'Kyiv called it "a sham".', "A week later talks began.",
         "Law was broken in Crimea.", "I agree with that.", "The ratio was 1.5.It rose by No.5."]
+    accented = 'They said so in a communiqué."Next year we meet in Genève.Talks follow.'
+    assert [accented[a:b] for a, b in segments(accented, sentence_starts(accented))] == [
+        'They said so in a communiqué."', "Next year we meet in Genève.", "Talks follow."]
 
 
 def test_the_day_something_was_said_is_never_the_event_date():
@@ -445,3 +448,63 @@ def test_an_acronym_in_brackets_breaks_no_clause_and_a_topic_is_no_party():
                        "The question of Ukraine's membership will dominate this week's Nato summit in Vilnius.",
                        published="2025-04-12")
     assert table["actors"].tolist() == [["Kremlin", "Joe Biden"], ["NATO"]]
+
+
+def test_events_counted_as_many_are_no_one_milestone():
+    assert milestones("In 2023 the council held dozens of hearings, sessions and meetings on the war.",
+                      "Last year the assembly passed numerous resolutions on the conflict.",
+                      "Several rounds of talks took place in Geneva last spring.", published="2024-03-01").empty
+    table = milestones("Officials met in Geneva last spring.", published="2024-03-01")
+    assert table["kind"].tolist() == ["meeting"]
+
+
+def test_an_act_s_participle_before_its_noun_is_a_description():
+    assert milestones("In 1990 the state argued over occupied disputed land with its neighbour.",
+                      "The occupied Donbas saw shelling on Monday.", published="2025-02-12").empty
+    table = milestones("Russian forces occupied the town last March.", published="2025-02-12")
+    assert table[["kind", "cue"]].values.tolist() == [["war", "occupied"]]
+
+
+def test_a_turning_point_named_by_a_noun_is_dated_only_by_a_date_on_it():
+    # the date is another verb's: the aid sent, the report released, the war ongoing
+    assert milestones("The United States on Tuesday sent more food aid as Ukraine fights Russia's invasion.",
+                      "Refugee numbers grew with Russia's ongoing invasion, a report issued on Wednesday says.",
+                      "Today yet another invasion is under way.",
+                      "In late March, the ministry reckoned that thousands had fled during the full-scale war.",
+                      published="2025-04-03").empty
+    table = milestones("Russia's 24 February 2022 invasion shocked Europe.",
+                       "The invasion of Ukraine began in February 2022.",
+                       "In late August 2022, Ukraine launched a major offensive in the south.",
+                       "Kyiv struck back in early September 2022 with a swift counter-offensive near Kharkiv.",
+                       "Russia invaded Ukraine in 2022.", published="2023-02-01")
+    assert table[["kind", "expression"]].values.tolist() == [
+        ["war", "24 February 2022"], ["war", "February 2022"], ["war", "late August 2022"], ["war", "early September 2022"],
+        ["war", "2022"]]
+
+
+def test_an_anniversary_s_date_is_not_its_event_s():
+    table = milestones("Kyiv held vigils on the second anniversary of the invasion of Ukraine on 24 February.",
+                       published="2024-02-26")
+    assert table[["kind", "start"]].values.tolist() == [["war", pd.Timestamp("2022-02-24")]]
+    # which year's invasion the anniversary is of is not said
+    assert milestones("Crowds are expected for the anniversary of the invasion next week.", published="2023-02-17").empty
+
+
+def test_a_year_things_are_measured_by_is_no_event_s_date():
+    assert milestones("Such a proposal would turn the clock back to 2014.",
+                      "Kyiv calls for a deal on a return to the 1991 borders.",
+                      "The war goes on much as it was in March last year.", published="2023-02-01").empty
+
+
+def test_a_date_in_a_clause_of_its_own_or_of_a_comment_is_not_an_earlier_cue_s():
+    assert milestones("The banker faced sanctions for years, and eventually in June 2021 he was detained.",
+                      "She praised that statement, but asked when it was broken, and it was in 2014, she said.",
+                      "In his speech on Friday evening, March 3, the president commented on the harvest, "
+                      "negotiations with Ankara and the front.", published="2023-03-04").empty
+    assert milestones("Kyiv welcomed this statement on Monday.", published="2023-03-04").empty  # said already
+
+
+def test_a_gathering_of_nobody_the_diplomacy_is_about_is_no_milestone():
+    assert milestones("Today I chaired the weekly meeting of my staff.", published="2025-02-12").empty
+    table = milestones("On Friday a meeting of the bloc's foreign ministers was held.", published="2025-02-12")
+    assert table["kind"].tolist() == ["meeting"]  # its participants are named by their office
