@@ -41,10 +41,11 @@ Array.prototype.forEach.call(box.querySelectorAll('table.nt-all tbody tr'),funct
 var hit=r.textContent.toLowerCase().indexOf(q)>=0;r.hidden=!hit;n+=hit;});
 count.textContent=q?n+' of '+count.getAttribute('data-total')+' rows match':'';});}})();"""
 
-_CSS = """<style>.nt-table table{border-collapse:collapse;font-size:.85rem;margin:.3rem 0 .6rem}
+_CSS = """<style>.nt-table table{border-collapse:collapse;font-size:.85rem;margin:.3rem 0 .6rem;width:100%;table-layout:auto}
 .nt-table table th,.nt-table table td{padding:.25rem .5rem;border-bottom:1px solid #ddd;vertical-align:top;max-width:none;text-align:left!important}
 .nt-table table th{background:#f4f4f4}.nt-table table td.nt-num{text-align:right!important;font-variant-numeric:tabular-nums}
-.nt-table table td.nt-day{white-space:nowrap}.nt-table table td.nt-long{min-width:22rem}
+.nt-table table td.nt-day{white-space:nowrap}.nt-table table td.nt-long{min-width:12rem}
+.nt-table{max-width:100%;overflow-x:auto}
 .nt-table .nt-caption{color:#444;font-size:.9rem;margin:.2rem 0}
 .nt-table .nt-caption a:link,.nt-table .nt-caption a:visited{text-decoration:underline;color:#0645ad}
 .nt-table button.nt-sort{all:inherit;cursor:pointer;font-weight:bold}
@@ -142,7 +143,7 @@ class ReportTable:
                 if name in keys:
                     title += f" data-sort=\"{html.escape(keys[name][i])}\""
                 kind = (" class=\"nt-num\"" if name in numeric else " class=\"nt-day\"" if _DAY.fullmatch(value)
-                        else " class=\"nt-long\"" if len(value) > 60 else "")
+                        else " class=\"nt-long\"" if len(value) > 60 and isinstance(original, str) else "")
                 cells.append(f"<td{kind}{title}>{html.escape(value)}</td>")
             body.append("<tr>" + "".join(cells) + "</tr>")
         return f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"

@@ -31,10 +31,23 @@ def _another_act(event: dict, row: dict) -> bool:
     return bool(row["act"] and event["acts"] and row["act"] not in event["acts"])
 
 
-def _compatible(event: dict, row: dict, family) -> bool:
+def _told_by(event: dict, article_id: str) -> bool:
+    """The article already reports the event (its later sentence naming no one tells of it again)."""
+    return any(r["article_id"] == article_id for r in event["reports"])
+
+
+def _only_the_sides_shared(ours: set, theirs: set, sides: frozenset) -> bool:
+    """Both name others besides the war's sides, and those others are disjoint: the sides take part in
+    most of the war's diplomacy, so sharing only them does not make two reports one event."""
+    others, their_others = ours - sides, theirs - sides
+    return bool(others and their_others and not others & their_others)
+
+
+def _compatible(event: dict, row: dict, family, sides: frozenset = frozenset(), anonymous: bool = False) -> bool:
     """Whether report `row` tells of `event`: kinds of one family, no two places, the same
-    participants in part (or a report that names none, when it is precise to the month at least),
-    and dates that agree at their precisions. A coarse report must also name the event's act."""
+    participants in part beyond the war's `sides` (or a report that names none, of an event its article
+    tells of already, or of any event when `anonymous`), and dates that agree at their precisions. A coarse report must also name the
+    event's act, and its kind or place."""
     if family(event["kind"]) != family(row["kind"]):
         return False
     if row["precision"] != "day" and _another_act(event, row):
@@ -42,11 +55,15 @@ def _compatible(event: dict, row: dict, family) -> bool:
     if event["place"] and row["place"] and event["place"] != row["place"]:
         return False
     same_place = bool(event["place"]) and event["place"] == row["place"]
+    if row["precision"] != "day" and row["kind"] != event["kind"] and not same_place:
+        return False  # "talks in February" is not the visit of the 1st: a coarse report says too little
     actors = set(row["actors"])
     if not same_place and actors and event["actors"] and not actors & event["actors"]:
         return False  # disjoint participants and no shared place: two events
-    if (row["end"] - row["start"]).days > MONTH_DAYS and not same_place and not actors & event["actors"]:
-        return False  # "last year", no one named: which of the year's events is unknown
+    if not same_place and _only_the_sides_shared(event["actors"], actors, sides):
+        return False
+    if not same_place and not actors & event["actors"] and not anonymous and not _told_by(event, row["article_id"]):
+        return False  # no one named and no place shared: which of the day's events is unknown
     first, last = row["start"].toordinal(), row["end"].toordinal()  # days: no overflow at the calendar's ends
     if row["precision"] == "day":  # sources disagree on the day of a one-day event, not on a range they give
         slack = _TOLERANCE if event["start"] == event["end"] else 0
@@ -62,8 +79,9 @@ class _Events:
     `family` gives a kind's family (the cue file's `family:`).
     """
 
-    def __init__(self, family):
+    def __init__(self, family, sides: frozenset = frozenset()):
         self.family = family
+        self.sides = sides
         self.events: list[dict] = []
         # day (ordinal) -> (family or place) -> indices of the events that start on it / cover it
         self.by_start: dict[int, dict[tuple[str, str], list[int]]] = {}
@@ -90,8 +108,8 @@ class _Events:
         event["reports"].append(row)
         event["actors"].update(row["actors"])
         event["acts"].update({row["act"]} - {""})
-        if not event["place"] and row["place"]:
-            event["place"] = row["place"]
+        if not event["place"] and row["place"] and row["precision"] == event["precision"]:
+            event["place"] = row["place"]  # not from a coarser report, which may tell of another day's
 
     def _near(self, row: dict, index: dict, days) -> list[dict]:
         key = ("family", self.family(row["kind"]))
@@ -109,12 +127,18 @@ class _Events:
         return self._near(row, self.by_start, self.starts[bisect_left(self.starts, first):bisect_right(self.starts, last)])
 
     def target(self, row: dict) -> dict | None:
-        """The event the report `row` belongs to: for a day, the first made that it fits; for a
+        """The event the report `row` belongs to: for a day, the first made that it fits (for one naming
+        no one, the only one of the day it fits); for a
         coarser report ("in February"), the best-reported of the events it covers (not a stray
         report of the 8th when the month's event is the 24th)."""
         if row["precision"] == "day":
-            return next((event for event in self.covering(row) if _compatible(event, row, self.family)), None)
-        fits = [event for event in self.starting(row) if _compatible(event, row, self.family)]
+            near = self.covering(row)
+            found = next((event for event in near if _compatible(event, row, self.family, self.sides)), None)
+            if found is None and not row["actors"]:  # no one named: the day's only event it fits, if one
+                fits = [event for event in near if _compatible(event, row, self.family, self.sides, anonymous=True)]
+                found = fits[0] if len(fits) == 1 else None
+            return found
+        fits = [event for event in self.starting(row) if _compatible(event, row, self.family, self.sides)]
         return max(fits, key=lambda event: len(event["reports"]), default=None)
 
     def covers_kind(self, row: dict) -> bool:
@@ -149,7 +173,8 @@ def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None, cue
     cues = cues or _bundled_cues()
     for row in rows:
         row["act"] = cues.act(row["kind"], row.get("cue"))
-    events = _Events(cues.family)
+    _calls_told_as_talks(rows)
+    events = _Events(cues.family, frozenset(side for sides in cues.parties.values() for side in sides))
     for row in rows:
         target = events.target(row)
         if target is not None:
@@ -159,19 +184,33 @@ def timeline(milestones: pd.DataFrame, articles: pd.DataFrame | None = None, cue
             events.add({"kind": row["kind"], "start": row["start"], "end": row["end"],
                         "precision": row["precision"], "place": row["place"], "actors": set(row["actors"]),
                         "acts": {row["act"]} - {""}, "reports": [row]})
-    merged = _same_day_and_place(events.events, events.family)
+    merged = _same_day_and_place(events.events, events.family, events.sides)
     return pd.DataFrame([_summarise(e, sources, cues) for e in merged], columns=TIMELINE_COLUMNS) \
         .sort_values(["start", "kind"], ignore_index=True)
 
 
-def _same_day_and_place(events: list[dict], family) -> list[dict]:
+def _calls_told_as_talks(rows: list[dict]) -> None:
+    """Reports of two people's talks on a day, at no place, that another report gives as their call
+    that day ("Biden–Putin talks on Saturday" of their phone call) are reports of the call."""
+    calls: dict[dt.date, list[set]] = {}
+    for row in rows:
+        if row["kind"] == "call" and row["precision"] == "day":
+            calls.setdefault(row["start"], []).append(set(row.get("people") or ()))
+    for row in rows:
+        people = set(row.get("people") or ())
+        if row["kind"] == "talks" and row["precision"] == "day" and not row["place"] and len(people) >= 2 \
+                and any(people <= call for call in calls.get(row["start"], ())):
+            row["kind"] = "call"
+
+
+def _same_day_and_place(events: list[dict], family, sides: frozenset = frozenset()) -> list[dict]:
     """Events one pass kept apart because what joins them came later (a place, a participant): of
     one family and on the same days, with no two places, that share a place or a participant now."""
     kept: dict[tuple, list[dict]] = {}
     out = []
     for event in events:
         key = (family(event["kind"]), event["start"], event["end"])
-        twin = next((k for k in kept.get(key, []) if _twins(k, event)), None)
+        twin = next((k for k in kept.get(key, []) if _twins(k, event, sides)), None)
         if twin is None:
             kept.setdefault(key, []).append(event)
             out.append(event)
@@ -182,10 +221,10 @@ def _same_day_and_place(events: list[dict], family) -> list[dict]:
     return out
 
 
-def _twins(a: dict, b: dict) -> bool:
+def _twins(a: dict, b: dict, sides: frozenset) -> bool:
     if a["place"] and b["place"]:
         return a["place"] == b["place"]
-    return bool(a["actors"] & b["actors"])
+    return bool(a["actors"] & b["actors"]) and not _only_the_sides_shared(a["actors"], b["actors"], sides)
 
 
 #: articles: an event this many report at a coarser precision is not dated by one article's finer date
@@ -230,11 +269,12 @@ def _summarise(event: dict, sources: dict, cues: Cues) -> dict:
     people_counts = Counter(a for r in reports for a in r.get("people", []))
     article_ids = list(dict.fromkeys(r["article_id"] for r in reports))
     dates = sorted({r["start"] for r in exact})
-    key = f"{kind}|{start.isoformat()}|{event['place']}"
+    place = _place(event["place"], reports)
+    key = f"{kind}|{start.isoformat()}|{place}"
     return {
         "event_id": hashlib.sha1(key.encode()).hexdigest()[:12],
         "kind": kind, "status": status, "start": pd.Timestamp(start), "end": pd.Timestamp(end),
-        "precision": event["precision"], "place": event["place"],
+        "precision": event["precision"], "place": place,
         "actors": [a for a, _ in actor_counts.most_common()],
         "people": [a for a, _ in people_counts.most_common()],
         "first_report": min(published), "last_report": max(published),
@@ -243,11 +283,19 @@ def _summarise(event: dict, sources: dict, cues: Cues) -> dict:
         "dates_reported": [d.isoformat() for d in dates],
         "date_spread_days": (dates[-1] - dates[0]).days,
         "article_ids": article_ids,
-        "sentence": min(reports, key=lambda r: r["published"])["sentence"],
-        **_readable(kind, event["place"], actor_counts, people_counts, len(article_ids),
+        "sentence": min((r for r in exact if r["start"] == start), key=lambda r: r["published"])["sentence"],
+        **_readable(kind, place, actor_counts, people_counts, len(article_ids),
                     len({sources.get(a) or a for a in article_ids}), reports, cues.parties.get(kind),
                     Counter(r["act"] for r in reports if r["act"] and r["kind"] == kind)),
     }
+
+
+def _place(place: str, reports: list[dict]) -> str:
+    """The event's place, unless fewer than a third of the articles reporting it give it: then it is
+    one report's detail ("votes were not held in Luhansk" of the war since 2014), not the event's."""
+    articles = {r["article_id"] for r in reports}
+    placing = {r["article_id"] for r in reports if r["place"] == place}
+    return place if not place or 3 * len(placing) >= len(articles) else ""
 
 
 #: how much a further article from an outlet already counted adds to an event's salience
@@ -259,9 +307,11 @@ def _readable(kind: str, place: str, actors: Counter, people: Counter, n_article
     """What a reader sees of an event: a title built from its data ("Biden–Putin call", "Russia–Ukraine
     talks in Istanbul"), its participants by how many reports name them, its salience (independent
     outlets, each further article of one outlet a tenth), whether it is history the articles invoke
-    (every report long after it), and its supporting sentences. A kind with fixed parties is
+    (every report long after it), and its supporting sentences. The title names who most reports
+    name, and a second participant that half the articles name too. A kind with fixed parties is
     titled by them, and by the act most reports name ("Russia–Ukraine war: invasion")."""
-    named = list(parties) if parties else [a for a, _ in (people or actors).most_common(2)]
+    ranked = (people or actors).most_common(2)  # the second only when half the articles name them too
+    named = list(parties) if parties else [a for i, (a, n) in enumerate(ranked) if i == 0 or 2 * n >= n_articles]
     title = "–".join(_short(a, a in people and not parties) for a in named)
     title = f"{title} {kind}" if title else kind[:1].upper() + kind[1:]
     if acts:
@@ -276,12 +326,14 @@ def _readable(kind: str, place: str, actors: Counter, people: Counter, n_article
 
 def _short(name: str, person: bool) -> str:
     """A participant as a title names them: a person by surname, a long name by its initials
-    ("North Atlantic Treaty Organization": NATO)."""
+    ("North Atlantic Treaty Organization": NATO, "UN General Assembly": UNGA)."""
     words = name.split()
     if person:
         return words[-1]
     capitals = [w for w in words if w[:1].isupper()]
-    return "".join(w[0] for w in capitals) if len(words) >= 3 and len(capitals) == len(words) else name
+    if len(words) < 3 or len(capitals) < len(words):
+        return name
+    return "".join(w if w.isupper() else w[0] for w in words)  # an acronym in it stays whole: UNGA
 
 
 def when(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
@@ -313,8 +365,13 @@ def for_reading(events: pd.DataFrame, participants: int = 4) -> pd.DataFrame:
 
 
 def by_salience(events: pd.DataFrame) -> pd.DataFrame:
-    """The events most salient first (independent reports; the earlier first among equals)."""
-    return events.sort_values(["salience", "start"], ascending=[False, True], kind="stable", ignore_index=True)
+    """The events most salient first (independent reports); among equals the news before the history
+    articles invoke, those whose reports say who takes part before those that name no one, then the earlier."""
+    if events.empty or "background" not in events or "participants" not in events:
+        return events.sort_values(["salience", "start"], ascending=[False, True], kind="stable", ignore_index=True)
+    ties = {"_history": events["background"].astype(bool), "_nameless": events["participants"].map(len) == 0}
+    return events.assign(**ties).sort_values(["salience", *ties, "start"], ascending=[False, True, True, True],
+                                             kind="stable", ignore_index=True).drop(columns=list(ties))
 
 
 def upcoming(events: pd.DataFrame, as_of: dt.date | str | None = None) -> pd.DataFrame:

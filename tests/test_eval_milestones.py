@@ -174,8 +174,12 @@ def test_the_real_dev_set_scores_at_least_what_was_measured():
     # quote, who a later sentence says attended, a person referred to, a place naming another event,
     # a sentence-opening date for each kind, cues in the date's clause, semicolons, dates worked out
     # from another event, a verb's object its event, acronyms in brackets, topics): P 0.748
-    # R 0.784 F1 0.766, kind 0.938, place 0.875, status 0.963, dates 0.975, participants F1 0.804
-    assert scores["f1"] >= 0.76 and scores["dates"] >= 0.97 and scores["kind"] >= 0.93
+    # R 0.784 F1 0.766, kind 0.938, place 0.875, status 0.963, dates 0.975, participants F1 0.804;
+    # then (events counted as many, an act's participle as an adjective, a turning point's noun dated
+    # only by a date on it, anniversaries, reference years, a date in a clause of its own or of a
+    # comment, "this statement", a speaker's own gathering of no one): P 0.833 R 0.784 F1 0.808,
+    # kind 0.938, place 0.875, status 0.963, dates 0.975, participants F1 0.804
+    assert scores["f1"] >= 0.80 and scores["dates"] >= 0.97 and scores["kind"] >= 0.93
     assert scores["place"] >= 0.87 and scores["status"] >= 0.96 and scores["participants_f1"] >= 0.80
     reference = tl.read_reference(CORPORA / "milestones" / "reference_dev.json")
     figures = tl.score(reference, tl._events(tl.build_timeline(CORPORA / "news_fulltext"))).as_dict()
@@ -185,4 +189,8 @@ def test_the_real_dev_set_scores_at_least_what_was_measured():
     # with the rules above: 0.60, 1.20 (coarse reports that had joined a wrong report stand apart), 0.40;
     # then (a date one article gives against five coarser reports, no tolerance beyond a range): 0.64, 1.19, 0.40;
     # then (a coarse report stands apart from an event of other participants, and the rules above): 0.80, 1.15, 0.44
-    assert figures["recall"] >= 0.80 and figures["top_precision"] >= 0.44 and figures["fragmentation"] <= 1.16
+    # then (the rules above, and reports merged only when they name someone in common beyond the war's
+    # sides, a report naming no one only into the day's one event, a leaders' talks on the day of their
+    # call that call, coarse reports only into an event of their kind or place; ties ranked news and
+    # named first): 0.80, 1.15, 0.56
+    assert figures["recall"] >= 0.80 and figures["top_precision"] >= 0.56 and figures["fragmentation"] <= 1.16

@@ -77,10 +77,10 @@ def _day(value) -> dt.date | None:
 
 
 def _events(table: pd.DataFrame) -> list[dict]:
-    """The timeline's rows, most salient first, as the scorer reads them."""
-    order = [c for c in ("salience", "n_articles", "n_sources") if c in table]
-    if order:
-        table = table.sort_values(order, ascending=False, kind="stable")
+    """The timeline's rows, most salient first (as the timeline ranks them), as the scorer reads them."""
+    if "salience" in table and "start" in table:
+        from ..timeline import by_salience
+        table = by_salience(table)
     rows = []
     for row in table.to_dict("records"):
         start, end = _day(row.get("start")), _day(row.get("end"))
