@@ -22,7 +22,7 @@ import pandas as pd
 
 from .config import DEFAULT_CUES, DEFAULT_PLACES
 from .lexicon import Lexicon, default_lexicon
-from .offsets import offset_events
+from .offsets import anchored_events, later_events, offset_events
 from .participants import _THAT, _actors, _told_after, attended, referred_to
 from .sides import Sides, default_sides
 from .text import segments, sentence_starts
@@ -38,6 +38,15 @@ _CITED = re.compile(r"\([^()]{10,200},\s*$")  # "(<a headline>, " before a date:
 _REFERENCE_BEFORE = re.compile(r"\b(?:(?:clock|clocks|back|return|returning|returned|revert|reverting)\s+to\s+(?:the\s+)?"
                                r"(?:pre-)?|(?:borders|lines|frontiers|boundaries|levels|status\s+quo)\s+(?:of|as\s+of|"
                                r"before)\s+(?:the\s+)?|as\s+(?:it|they|things)\s+(?:was|were|stood)\s+(?:in|on|at)\s+)$", re.I)
+# A day an event marks ("on the occasion of Victory Day", "to mark Independence Day"): when the
+# sentence gives another date, that one is the event's
+_MARKING = (r"\b(?:on\s+the\s+occasion\s+of|(?:to\s+)?mark|marking|marked|(?:to\s+)?celebrate|celebrating|celebrated|"
+            r"(?:to\s+)?commemorate|commemorating|in\s+honou?r\s+of|dedicated\s+to)\s+(?:the\s+)?")
+_MARKED = re.compile(_MARKING + "$", re.I)
+_MARKED_DAY = re.compile(f"(?i:{_MARKING})" + r"(?:[A-Z][\w’'-]*\s+(?:of\s+)?)+[A-Z][\w’'-]*\s*\($")  # "... of Ukraine (August 24)"
+# A dateline: the city in capitals, the day the report was filed, the agency or a dash
+_DATELINE = re.compile(r"\s*[A-Z][A-Z .’'-]{2,30},\s+")
+_DATELINE_END = re.compile(r"\s*(?:\(|[-–—]|/)")
 _REFERENCE_AFTER = re.compile(r"\s*(?:borders|lines|frontiers|boundaries|levels)\b", re.I)
 _SINCE = re.compile(r"\bsince\b(?=[^,.;:]*$)", re.I)  # the date is inside a "since ..." clause
 # What puts a place name where an event happens ("talks in Istanbul", "a visit to Kyiv", "the city of
@@ -46,6 +55,7 @@ _SINCE = re.compile(r"\bsince\b(?=[^,.;:]*$)", re.I)  # the date is inside a "si
 # in Kyiv", "based in"), and a way home is none ("before returning to Kyiv").
 _LOCATIVE = re.compile(r"\b(?:(?<!government )(?<!governments )(?<!authorities )(?<!officials )(?<!leadership )(?<!regime )(?<!leaders )(?<!stationed )(?<!based )(?<!posted )in|at|near|outside|inside|(?<!return )(?<!returns )(?<!returned )(?<!returning )(?<!back )(?<!home )to|visit|visited|visiting|visits|toured|(?:city|capital|town|port) of)"
                        r"\s+(?:the\s+)?$", re.I)
+_REGION = re.compile(r"\s+(?:region|regions|oblast|province|area)\b", re.I)  # "in the Donetsk region": no city
 # Where a clause ends inside a sentence: its participants are those named in the date's clause
 # ("Biden met Zelensky on Monday, while Russia pressed on in the east" names no Russian participant);
 # an acronym in brackets breaks none ("the International Criminal Court (ICC) issued ...").
@@ -91,7 +101,7 @@ def _trie_pattern(node: dict) -> str:
 #: is drawn with when its entry names none
 MARKERS = frozenset("o v ^ < > 8 s p * h H D d P X . , 1 2 3 4 + x | _".split())
 DEFAULT_MARKER = "o"
-_KIND_KEYS = ("cues", "acts", "family", "marker", "statuses", "parties", "needs", "not", "hosted")
+_KIND_KEYS = ("cues", "acts", "family", "marker", "statuses", "parties", "needs", "not", "hosted", "placeless", "known")
 
 
 @dataclass
@@ -107,6 +117,15 @@ class Cues:
     needs: dict[str, re.Pattern] = field(default_factory=dict)  # kind -> words one of which its cue's clause holds
     unless: dict[str, re.Pattern] = field(default_factory=dict)  # kind -> phrases whose cue is none ("press conference")
     hosted: frozenset = frozenset()  # kinds whose place's state takes part (a visit's host)
+    placeless: frozenset = frozenset()  # kinds whose events happen nowhere (a call: its parties' cities are no place)
+    known: dict[str, dict] = field(default_factory=dict)  # kind -> act -> the days its acts are known to have happened
+
+    def known_day(self, kind: str, cue, first: dt.date, last: dt.date) -> dt.date | None:
+        """The one day an act of `kind` named by `cue` is known to have happened on within
+        [first, last] ("the February 2022 invasion": 24 February), None when not exactly one."""
+        act = self.act(kind, cue) or str(cue)
+        days = [d for d in self.known.get(kind, {}).get(act, ()) if first <= d <= last]
+        return days[0] if len(days) == 1 else None
 
     def act(self, kind: str, cue) -> str:
         """The act of its kind a cue names ("invaded": the war's "invasion"); "" for a kind without acts."""
@@ -156,12 +175,18 @@ def _kind(path, name: str, spec, where: str, styles: dict[str, dict[str, str]]) 
                 raise DataFileError(f"{at}: 'statuses' must list some of {', '.join(STATUSES)}")
             styles[key][name] = frozenset(value)
             continue
+        if key == "known":
+            if not isinstance(value, LineMapping) or not all(
+                    isinstance(days, list) and days and all(isinstance(d, dt.date) for d in days) for days in value.values()):
+                raise DataFileError(f"{at}: 'known' must map an act's name to a list of dates (YYYY-MM-DD)")
+            styles[key].setdefault(name, {}).update({str(act): tuple(days) for act, days in value.items()})
+            continue
         if key in ("needs", "not"):
             styles[key].setdefault(name, []).extend(_cue_words(f"{at} {key}", value))
             continue
-        if key == "hosted":
+        if key in ("hosted", "placeless"):
             if not isinstance(value, bool):
-                raise DataFileError(f"{at}: 'hosted' must be true or false")
+                raise DataFileError(f"{at}: '{key}' must be true or false")
             styles[key][name] = value
             continue
         if key == "parties":
@@ -186,7 +211,7 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     kinds: dict[str, list[str]] = {}
     status: dict[str, list[str]] = {}
     styles: dict[str, dict] = {"family": {}, "marker": {}, "statuses": {}, "parties": {}, "acts": {},
-                               "needs": {}, "not": {}, "hosted": {}}
+                               "needs": {}, "not": {}, "hosted": {}, "placeless": {}, "known": {}}
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
         data = _read(Path(path))
         for section, target in (("kinds", kinds), ("status", status)):
@@ -208,7 +233,8 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
                 _phrases(every) if every else None,
                 styles["family"], styles["marker"], styles["statuses"], styles["parties"], styles["acts"],
                 {k: _phrases(w) for k, w in styles["needs"].items()}, {k: _phrases(w) for k, w in styles["not"].items()},
-                frozenset(k for k, hosted in styles["hosted"].items() if hosted))
+                frozenset(k for k, hosted in styles["hosted"].items() if hosted),
+                frozenset(k for k, placeless in styles["placeless"].items() if placeless), styles["known"])
 
 
 class _Reading(NamedTuple):
@@ -271,8 +297,8 @@ class Places:
         """The places `text` puts something in ("talks in Istanbul", "a visit to Kyiv"), in order."""
         if not self.pattern:
             return []
-        return [m for m in self.pattern.finditer(text)
-                if m.group() in self.venues or _LOCATIVE.search(text[max(0, m.start() - 16):m.start()])]
+        return [m for m in self.pattern.finditer(text) if not _REGION.match(text, m.end())
+                and (m.group() in self.venues or _LOCATIVE.search(text[max(0, m.start() - 16):m.start()]))]
 
 
 def load_places(*extra, base: str | Path | None = DEFAULT_PLACES) -> Places:
@@ -348,7 +374,10 @@ def date_range(value: str, end_value: str | None = None) -> tuple[dt.date, dt.da
 _OBJECT = re.compile(r"\s+(?:of|into|in|on|against)\s+(?:the\s+)?|\s+")  # between an act and what it is done to
 _OPENING = re.compile(r"(?:In|Back in)\s+")  # what opens a sentence before a month's or a year's date
 _OBJECT_WORDS = re.compile(r"\s+(?:(?:a|an|the|its|their|joint|new|fresh|further)\s+)*")  # between a verb and its object
-_OFFSET_WORD = re.compile(r"\b(?:days?|weeks?|months?)\s+(?:after|before)\b", re.I)  # an offset may date an event
+_OFFSET_WORD = re.compile(r"\b(?:days?|weeks?|months?)\s+(?:after|before|later)\b", re.I)  # an offset may date an event
+# "Eight years later", "A month later": later than the event told of before, never than publication
+# (`later_events` dates it from the sentence before)
+_LATER_ON = re.compile(r"(?:[\w-]+\s+)?(?:days?|weeks?|months?|years?|decades?)\s+later", re.I)
 _TIE = 25  # characters: cues this much farther from a date than the nearest one are as near
 
 
@@ -374,6 +403,13 @@ def _attributive(sentence: str, start: int, end: int) -> bool:
     """Whether a participle cue (`-ed`) stands as an adjective before its noun ("the occupied Donbas")."""
     return sentence[end - 2:end].lower() == "ed" and bool(_DETERMINER.search(sentence, max(0, start - 20), start)) \
         and bool(_NOUN_AFTER.match(sentence, end))
+
+
+_QUOTED = re.compile(r"“[^“”]{1,200}”|\"[^\"]{1,200}\"")  # a quotation, in curly or straight marks
+# A place in an event's name: after "the" (and a year) and before the event's cue, maybe past a
+# numeral ("the 1994 Budapest Memorandum", "the Minsk II agreement", "the Istanbul communiqué")
+_NAMING = re.compile(r"\bthe\s+(?:\d{4}\s+)?$", re.I)
+_NAME_TAIL = re.compile(r"(?:[\s-]+(?:I{1,3}|[1-3]))?\s+")
 
 
 class _Sentence:
@@ -471,6 +507,16 @@ class _Sentence:
         """The kind of the cue starting at `at`, "" when none does."""
         return next((kind for kind, spans in self.spans() for a, _, _ in spans if a == at), "")
 
+    def act_at(self, at: int) -> tuple[str, str]:
+        """The kind and the act (or, for a kind without acts, the word) of the cue starting at `at`."""
+        kind = self.kind_at(at)
+        cue = next((self.text[a:b] for k, spans in self.spans() if k == kind for a, b, _ in spans if a == at), "")
+        return kind, self.cues.act(kind, cue) or cue.lower()
+
+    def known_day(self, at: int, first: dt.date, last: dt.date) -> dt.date | None:
+        """The day the act of the cue at `at` is known to have happened on within [first, last], if one."""
+        return self.cues.known_day(*self.act_at(at), first, last)
+
     def fronted(self, kind: str, date: tuple[int, int], dates: list) -> list[tuple[str, int, int]]:
         """The events of other kinds a date opening the sentence dates too ("In 2014, after the war
         broke out, he mediated in the Minsk agreements": the war and the agreements), as (kind, cue
@@ -521,20 +567,33 @@ class _Sentence:
     def place(self, at: int, cue: int | None = None) -> str:
         """Where the event dated at `at` (its cue at `cue`) happens: the located place nearest to
         it, not one naming another event ("in the Minsk agreements" locates the agreements only)."""
-        located = [m for m in self._places() if cue is None or self._names_another(m.end(), cue)]
+        located = [m for m in self._places() if cue is None or (self._names_another(m.end(), cue)
+                                                                 and not self._quoted_apart(m.start(), cue))]
         return self.places.nearest(located, at)
 
+    def _quoted_apart(self, at: int, cue: int) -> bool:
+        """Whether a place at `at` stands in a quotation the cue at `cue` is outside of (a boast
+        "to be in Kyiv in three days" puts no event there)."""
+        return any(a < at < b and not a < cue < b for a, b in (m.span() for m in _QUOTED.finditer(self.text)))
+
     def _places(self) -> list[re.Match]:
-        """The places the sentence puts something in, found once."""
+        """The places the sentence puts something in, found once: those "in", "at", "to" ... and those
+        in an event's own name ("the Budapest Memorandum", "the Minsk II agreement": where it was made)."""
         if self._located is None:
-            self._located = self.places.located(self.text)
+            located = self.places.located(self.text)
+            starts = {a for _, spans in self.spans() for a, _, _ in spans}
+            named = [m for m in (self.places.pattern.finditer(self.text) if self.places.pattern else ())
+                     if _NAMING.search(self.text, max(0, m.start() - 12), m.start())
+                     and (after := _NAME_TAIL.match(self.text, m.end())) and after.end() in starts]
+            self._located = sorted({m.start(): m for m in located + named}.values(), key=lambda m: m.start())
         return self._located
 
     def _names_another(self, end: int, cue: int) -> bool:
-        """False when a place ending at `end` names an event's cue after it other than `cue`."""
+        """False when a place ending at `end` names an event's cue after it of another kind than `cue`'s."""
         after = re.match(r"\s+", self.text[end:end + 3])
         start = end + (after.end() if after else 0)
-        return start == cue or not any(a == start for _, spans in self._kinds or [] for a, _, _ in spans)
+        own = self.kind_at(cue)  # "signed the Moscow accords": the accords are the signing's event
+        return start == cue or not any(a == start for kind, spans in self._kinds or [] if kind != own for a, _, _ in spans)
 
     def venues(self) -> set[int]:
         """Where the places the sentence puts something in start."""
@@ -584,7 +643,8 @@ _ANCHOR_PHRASE = re.compile(r"\b(?:since|after|before|following|prior to|ahead o
                             r"(?:the\s+)?(?:(?:start|beginning|outbreak|launch|eve|end)\s+of\s+(?:the\s+)?)?"
                             r"(?:[\w’'-]+\s+){0,3}$", re.I)
 _AFTER = ("after", "since", "following")  # anchoring words that put their event before the rest
-_ANCHOR_REACH = 40  # characters after such a cue where a date still belongs to it ("after the invasion on February 24")
+_ANCHOR_REACH = 50  # characters after such a cue where a date still belongs to it ("after the invasion on February 24",
+# "since the occupation of Ukraine’s Donbas region and Crimea in 2014")
 
 
 def _anchor(sentence: str, cue_start: int) -> int | None:
@@ -645,6 +705,11 @@ def _when_said(sentence: str, date: tuple[int, int], dated: list, cues: Cues, re
     before = sentence[max(0, start - 30):start]
     if said.search(before) or (reading.announced.search(before) and len(dated) > 1) or _AS_OF.search(before):
         return True  # "..., officials said on Friday": when it was said, never when the event is
+    if len(dated) > 1 and (_MARKED.search(sentence, max(0, start - 30), start)
+                           or _MARKED_DAY.search(sentence, max(0, start - 80), start)):
+        return True  # "a meeting on the occasion of Victory Day on 7 May": the holiday is what is marked
+    if _DATELINE.fullmatch(sentence, 0, start) and _DATELINE_END.match(sentence, end):
+        return True  # "MINSK, 7 May (BelTA) - ...": the day the report was filed
     if _REFERENCE_BEFORE.search(sentence, max(0, start - 30), start) or _REFERENCE_AFTER.match(sentence, end):
         return True  # "roll back the clock to 2014", "the 1991 borders": a point things are measured by
     if sentence.startswith(")", end) and _CITED.search(sentence, max(0, start - 200), start):
@@ -827,7 +892,8 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
     s_start, s_end = span
     sentence = text[s_start:s_end]
     tags = tag_spans(sentence, published)
-    dated = [(s, e, v, ev) for s, e, kind, v, ev in tags if kind in ("DATE", "TIME") and date_range(v, ev)]
+    dated = [(s, e, v, ev) for s, e, kind, v, ev in tags if kind in ("DATE", "TIME") and date_range(v, ev)
+             and not _LATER_ON.fullmatch(sentence, s, e)]
     if not dated and not _OFFSET_WORD.search(sentence):
         return []
     sides = [(at - s_start, side) for at, _, _, side in mentions.between(s_start, s_end)]
@@ -892,7 +958,8 @@ def _record(article, published: dt.date, about: _Sentence, where: tuple, reading
     return {"article_id": article.article_id, "published": article.published,
             "start": first, "end": last, "precision": precision, "expression": about.text[date[0]:date[1]],
             "kind": kind, "cue": about.text[cue_start:cue_end], "cue_at": cue_start, "at": s_start + cue_start,
-            "status": status, **actors, "place": about.place(date[0], cue_start), "sentence": about.text,
+            "status": status, **actors, "place": "" if kind in about.cues.placeless else about.place(date[0], cue_start),
+            "sentence": about.text,
             "recency": recency(first, last, published), "background": recency(first, last, published) > BACKGROUND_DAYS}
 
 
@@ -900,9 +967,14 @@ def _offset_records(article, published: dt.date, about: _Sentence, where: tuple,
                     dated: list, earlier: list[dict]) -> dict:
     """The rows of the events the sentence dates by an offset from another (`offset_events`), by cue start."""
     fixed = [(start, end, *date_range(value, end_value)) for start, end, value, end_value in dated]
+    text, previous = where[1], where[3]
+    told_before = next((r["start"] for r in reversed(earlier) if r["precision"] == "day"
+                        and r["sentence"] == text[previous[0]:previous[1]]), None) if earlier else None
     by_cue = {}
     for start, end, kind, cue_start, cue_end, first, last, precision in \
-            offset_events(about.text, fixed, about.spans, earlier, about.kind_at, published):
+            offset_events(about.text, fixed, about.spans, earlier, about.kind_at, published) + \
+            anchored_events(about.text, fixed, about.spans, about.act_at, about.known_day) + \
+            later_events(about.text, about.spans, told_before):
         clause = _clause(about.text, cue_start, cue_end)
         status = about.status(first, last, published, clause)
         if about.cues.allows(kind, status):
@@ -925,9 +997,14 @@ def _own_clauses(sentence: str, clause: tuple[int, int], cue: tuple[int, int], r
     Russia will not succeed": the "will" is not the visit's)."""
     cue_clause = _clause(sentence, *cue)
     lo, hi = min(clause[0], cue_clause[0]), max(clause[1], cue_clause[1])
+    told_before = [m.start() for m in _SAID_AFTER.finditer(sentence, lo, cue[0])
+                   if reading.tells.fullmatch(sentence, m.start("verb"), m.end("verb"))]
+    lo = max([lo, *told_before])  # "... will cross the line, Lukashenko said at a meeting on 7 May": the "will" is told
     return lo, max(_told_after(sentence, cue[1], hi, reading.telling), cue[1])
 
 
+# ", <a speaker> said" after what they said: the words before it are told, not the event's that follows
+_SAID_AFTER = re.compile(r"[,”\"]\s+(?:[\w’'.-]+\s+){1,6}?(?:has\s+|had\s+)?(?P<verb>[a-z]+)\b")
 _PRECISION_RANK = {p: i for i, p in enumerate(("day", "week", "month", "quarter", "season", "approximate", "year"))}
 
 

@@ -35,10 +35,86 @@ def _shifted(day: dt.date, match: re.Match, back: bool) -> tuple[dt.date, dt.dat
     return first, following - dt.timedelta(days=1), "month"
 
 
+# "<offset> before/after <an act's date and cue>" ("less than a week after the start of Russia's
+# February 2022 invasion", "the day before the February 24, 2022 invasion", "shortly before Russia's
+# February 24 invasion"): another event the sentence names is dated from the act's day
+_ANCHORED = re.compile(r"\b(?:(?:less\s+than|more\s+than|about|nearly|almost|around|some|barely)\s+)?"
+                       r"(?:(?P<amount>an?|one|the|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+                       r"(?P<unit>day|days|week|weeks|month|months)\s+|(?P<vague>shortly|just|immediately)\s+)?"
+                       r"(?P<dir>before|after)\s+(?:the\s+)?(?:(?:start|beginning|outbreak|launch)\s+of\s+(?:the\s+)?)?"
+                       r"(?:[A-Z][\w-]*[’']s\s+)?$", re.I)
+_DATE_TO_ACT = re.compile(r",?\s+(?:[\w-]+\s+){0,3}")  # "February 2022 full-scale invasion", "February 24, 2022 invasion"
+# "Three days later, ..." opening a sentence: dated from the day of the event the sentence before told of
+_LATER = re.compile(r"\s*(?:(?P<amount>an?|one|the|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+                    r"(?P<unit>day|days|week|weeks|month|months)|(?P<vague>days))\s+(?P<later>later)\b", re.I)
+
+
+def _from_anchor(day: dt.date, match: re.Match, back: bool) -> tuple[dt.date, dt.date, str] | None:
+    """The range an event stands at from an act's `day` by `match`'s offset: a counted one as
+    `_shifted` gives it; "shortly before" (or a bare "before" a day known from a month) the part of
+    the month before the day; "days later" the week after it; None for an offset that says no more."""
+    if match["amount"]:
+        return _shifted(day, match, back)
+    if match["vague"] and match["vague"].lower() == "days":
+        return day + dt.timedelta(days=1), day + dt.timedelta(days=7), "week"
+    if back:
+        eve = day - dt.timedelta(days=1)
+        return eve.replace(day=1), eve, "month"
+    return None
+
+
+def anchored_events(sentence: str, dated: list, spans_of, act_of, known_day) -> list[tuple]:
+    """Events a sentence dates from the day of an act it names with its date in an offset phrase
+    ("less than a week after the start of the February 2022 invasion, talks began": the talks the
+    week after 24 February 2022), as `offset_events` gives them: the act's date a day, or a month
+    holding a day `known_day(cue start, first, last)` knows the act by; the event, the first cue
+    after the act's, else the last one before the phrase, of another act than its (`act_of(cue
+    start)`: "the day before the invasion, he ... used them as a pretext to invade" names one act)."""
+    found = []
+    for start, end, first, last, precision in dated:
+        offset = _ANCHORED.search(sentence, max(0, start - 90), start)
+        gap = _DATE_TO_ACT.match(sentence, end)
+        act = _first_cue(spans_of(), end, gap.end() + 1) if offset and gap else None
+        day = (first if precision == "day" else known_day(act[1], first, last)) if act else None
+        if day is None or not (offset["amount"] or offset["vague"] or precision != "day"):
+            continue  # "before February 24": how long before is not said
+        dates = _from_anchor(day, offset, offset["dir"].lower() == "before")
+        own = act_of(act[1])
+        others = [(kind, [span for span in spans if act_of(span[0]) != own]) for kind, spans in spans_of()]
+        event = _first_cue(others, act[2], len(sentence)) or _last_cue(others, 0, offset.start())
+        if dates and event:
+            found.append((offset.start(), end, *event, *dates))
+    return found
+
+
+def later_events(sentence: str, spans_of, day: dt.date | None) -> list[tuple]:
+    """The event of a sentence opening "Three days later" ("Days later he annexed ..."), dated from
+    `day`, the day of the event the sentence before told of, as `offset_events` gives them."""
+    later = _LATER.match(sentence) if day else None
+    event = _first_cue(spans_of(), later.end(), len(sentence)) if later else None
+    if not event:
+        return []
+    opening = len(sentence) - len(sentence.lstrip())
+    return [(opening, later.end("later"), *event, *_from_anchor(day, later, False))]
+
+
+def _cues_in(spans, lo: int, hi: int) -> list[tuple]:
+    """The cues starting in [lo, hi) as (start, -end, rank of kind, kind, end): of two at one start,
+    the longer ("signed a decree", not "signed") and then the kind listed first sort first."""
+    return [(a, -b, rank, kind, b) for rank, (kind, kind_spans) in enumerate(spans) for a, b, _ in kind_spans if lo <= a < hi]
+
+
+def _last_cue(spans, lo: int, hi: int):
+    """(kind, start, end) of the last cue starting in [lo, hi), or None."""
+    found = _cues_in(spans, lo, hi)
+    last = max(a for a, *_ in found) if found else None
+    return next(((kind, a, b) for a, _, _, kind, b in sorted(found) if a == last), None)
+
+
 def _first_cue(spans, lo: int, hi: int):
     """(kind, start, end) of the first cue starting in [lo, hi), or None."""
-    found = [(a, kind, b) for kind, kind_spans in spans for a, b, _ in kind_spans if lo <= a < hi]
-    return (min(found)[1], min(found)[0], min(found)[2]) if found else None
+    found = _cues_in(spans, lo, hi)
+    return (min(found)[3], min(found)[0], min(found)[4]) if found else None
 
 
 def offset_events(sentence: str, dated: list, spans_of, earlier: list[dict], kind_of, published: dt.date) -> list[tuple]:

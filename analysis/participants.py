@@ -16,6 +16,18 @@ def _parties(inside: list[tuple], parties: tuple, text: str, speaker: re.Pattern
     return kept
 
 
+# Whose title another holds ("US President’s National Security Advisor Jacob Sullivan", "Zelensky's
+# chief of staff Andriy Yermak"): the holder is the actor, not whose adviser they are
+_TITLE_OF = re.compile(r"[\w’'. -]{0,40}?[’']s\s+(?:(?:[A-Z][\w-]*|adviser|advisor|advisers|spokesman|spokeswoman|spokesperson|"
+                       r"envoy|aide|chief|of|staff|special|top|foreign|policy|security|national|head)\s+){1,6}")
+
+
+def _title_owners(text: str, inside: list[tuple]) -> list[tuple]:
+    """The mentions less those of whose title a person named right after holds ("Biden's envoy X")."""
+    following = {m[0]: next((n for n in inside if n[0] > m[0]), None) for m in inside}
+    return [m for m in inside if not ((n := following[m[0]]) and n[2] and _TITLE_OF.fullmatch(text, m[0], n[0]))]
+
+
 def _participants(inside: list[tuple], venues: set[int], hosted: bool) -> list[tuple]:
     """The actors of an event from the mentions of its clause: not a capital named as where it
     happens ("a summit in Paris" has no France in it; a visit's has: the host state, when `hosted`),
@@ -30,7 +42,8 @@ def _participants(inside: list[tuple], venues: set[int], hosted: bool) -> list[t
 # subject ("the Ukraine issue", "the Ukraine crisis", "war crimes in Ukraine", "Ukraine's membership
 # of the alliance", "regarding Ukraine"), or the state of the place it happens in ("Vilnius, Lithuania's capital")
 _TOPIC_BEFORE = re.compile(r"\b(?:(?:war|wars|invasion|aggression|attack|attacks|assault|occupation|offensive|hostilities|"
-                           r"fighting|crimes)[”\"’']?\s+(?:of|in|against|on|for|into)|regarding|concerning)\s+(?:the\s+)?$", re.I)
+                           r"fighting|crimes)[”\"’']?\s+(?:of|in|against|on|for|into)|(?:situation|tensions|crisis)\s+(?:in|around|over)|"
+                           r"regarding|concerning|about)\s+(?:the\s+)?$", re.I)
 _TOPIC_AFTER = re.compile(r"(?:[’']s)?\s+(?:(?:full-scale|illegal|unprovoked|brutal|ongoing)\s+)*"
                           r"(?:issue|crisis|question|conflict|war|invasion|aggression|membership)\b"
                           r"|(?:[’']s)?\s+capital\b", re.I)
@@ -67,6 +80,12 @@ def _topic(text: str, at: int, person: bool) -> bool:
     return bool(_TOPIC_BEFORE.search(text, max(0, at - 40), at) or _TOPIC_AFTER.match(text, end))
 
 
+# The one told and the event the telling is done in ("told Zelensky on a call Thursday that ..."): the
+# speaker is a party of that event, not only one telling of it
+_TOLD_ON = re.compile(r"[\w’'.-]+(?:\s+[A-Z][\w’'.-]*)*\s+(?:on|in|during|over)\s+"
+                      r"(?:(?:a|an|the|their|his|her)\s+(?:[\w-]+\s+)?)?$")
+
+
 def _speaker_only(text: str, mention: tuple, cue_at: int, speaker: re.Pattern, starts: list[int]) -> bool:
     """Whether a person only tells of the event: named with a speech verb before its cue, and what
     they tell opens with another actor ("Blinken said Chinese leader Xi had made it clear in a
@@ -76,7 +95,49 @@ def _speaker_only(text: str, mention: tuple, cue_at: int, speaker: re.Pattern, s
         return False
     told = next((at for at in starts if at >= said.end()), None)
     return told is not None and told < cue_at and told - said.end() <= _TOLD_OF \
-        and "," not in text[said.end():told]
+        and "," not in text[said.end():told] and not _TOLD_ON.match(text, told, cue_at)
+
+
+# A second predicate of one subject ("X will phone Y, and will also travel to Kyiv"); and what may
+# stand between the names of a subject of several ("Biden and French President Emmanuel Macron")
+_COORDINATED = re.compile(r",?\s+and\s+(?:(?:also|then|later|later\s+on)\s+)?(?:will|would|shall|can|could|is|was|are|"
+                          r"were|has|have|had|plans\s+to|[a-z]+ed)\b")
+_OPENS_WITH_SUBJECT = re.compile(r"\s*(?:[^,]{1,40},\s*)?(?:the\s+)?(?:[A-Z][\w’'.-]*\s+)*")  # "This week, (US President) X"
+_SUBJECT_GAP = re.compile(r"(?:[\s,]|and\b|[’']s\b|[A-Z][\w’'.-]*)*")
+
+
+def _own_predicate(text: str, inside: list[tuple], lo: int, cue_at: int) -> list[tuple]:
+    """The mentions of a clause less those of another predicate of its subject than the cue's
+    ("Johnson will talk to Putin by phone, and will also visit Kyiv": the visit is Johnson's and
+    Ukraine's, the call Putin's too): the subject, the names that open the clause, is kept."""
+    second = list(_COORDINATED.finditer(text, lo, cue_at))
+    if not second or not inside or not _OPENS_WITH_SUBJECT.fullmatch(text, lo, inside[0][0]):
+        return inside
+    k = second[-1].start()
+    subject_end = inside[0][0]
+    for m in inside[1:]:
+        if m[0] >= k or not _SUBJECT_GAP.fullmatch(text, subject_end + 1, m[0]):
+            break
+        subject_end = m[0]
+    return [m for m in inside if m[0] <= subject_end or m[0] >= k]
+
+
+# A verb of staying away from an event ("will boycott a Kremlin ceremony", "snubbed the summit"):
+# who does it takes no part
+_STAYS_AWAY = re.compile(r"\b(?:boycott|boycotts|boycotted|boycotting|snub|snubs|snubbed|snubbing|skip|skips|skipped|"
+                         r"skipping|shun|shuns|shunned|shunning|stay\s+away\s+from|stayed\s+away\s+from|"
+                         r"stays\s+away\s+from)\b", re.I)
+
+
+def _present(text: str, inside: list[tuple], lo: int, cue_at: int) -> list[tuple]:
+    """The mentions of a clause less those who stay away from its event, named before a verb of
+    staying away that comes before its cue ("the US will boycott a ceremony to swear in Putin": Putin)."""
+    away = [m.start() for m in _STAYS_AWAY.finditer(text, lo, cue_at)]
+    return [m for m in inside if m[0] > away[-1]] if away else inside
+
+
+# One named as the source of what is told ("according to Mykola Kuleba of ..."): no party
+_SOURCE = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,4}$", re.I)
 
 
 def _actors(kind: str, inside: list[tuple], cues: Cues, about: _Sentence, s_start: int, text: str,
@@ -84,13 +145,18 @@ def _actors(kind: str, inside: list[tuple], cues: Cues, about: _Sentence, s_star
             inside_span: tuple[int, int] = (0, 0)) -> dict:
     """The `actors` and `people` columns of an event of `kind` from the mentions of its clause:
     not a state the event is about, nor one who only tells of it."""
+    inside = [m for m in inside if not _SOURCE.search(text, max(s_start, m[0] - 60), m[0])]
     if kind in cues.parties:
         inside = _parties(inside, cues.parties[kind], text, reading.speaker)
     else:
         told = _told_after(text, cue_at[1], s_start + len(about.text), reading.telling)
         inside = sorted(inside + _people_of_states(text, inside_span[0], inside_span[1], reading))
-        inside, starts = [m for m in inside if m[0] < told], sorted(m[0] for m in inside)
-        inside = [m for m in _participants(inside, {s_start + at for at in about.venues()}, kind in cues.hosted)
+        venues = {s_start + at for at in about.venues()}
+        # a place named is nobody told of ("told a press conference in Berlin that he ...")
+        inside, starts = [m for m in inside if m[0] < told], sorted(m[0] for m in inside if m[0] not in venues)
+        inside = _present(text, _own_predicate(text, inside, inside_span[0], cue_at[0]), inside_span[0], cue_at[0])
+        inside = _title_owners(text, inside)
+        inside = [m for m in _participants(inside, venues, kind in cues.hosted)
                   if not _topic(text, m[0], m[2]) and not _speaker_only(text, m, cue_at[0], reading.speaker, starts)]
     return {"actors": list(dict.fromkeys(a for _, a, _, _ in inside)),
             "people": list(dict.fromkeys(a for _, a, person, _ in inside if person))}

@@ -38,7 +38,7 @@ def test_the_bundled_kinds_have_families_and_markers():
 @pytest.mark.parametrize("content, message", [
     ("kinds:\n  talks:\n    cues: [talks]\n    marker: Q\n", r"bad\.yml:4: kinds 'talks': unknown marker 'Q'"),
     ("kinds:\n  talks:\n    cues: [talks]\n    marker: 8\n", r"bad\.yml:4: kinds 'talks': 'marker' must be text"),
-    ("kinds:\n  talks:\n    words: [talks]\n", r"bad\.yml:3: kinds 'talks': unknown key 'words' \(a kind has cues, acts, family, marker, statuses, parties, needs, not, hosted\)"),
+    ("kinds:\n  talks:\n    words: [talks]\n", r"bad\.yml:3: kinds 'talks': unknown key 'words' \(a kind has cues, acts, family, marker, statuses, parties, needs, not, hosted, placeless, known\)"),
     ("kinds:\n  sanctions:\n    cues: [sanctions]\n    needs: imposed\n", r"bad\.yml:4: kinds 'sanctions' needs: expected a list of cue words"),
     ("kinds:\n  summit:\n    cues: [summit]\n    not: [press conference, 3]\n", r"bad\.yml:4: kinds 'summit' not: expected a list"),
     ("kinds:\n  war:\n    cues: [invasion]\n    parties: Russia\n", r"bad\.yml:4: kinds 'war': 'parties' must list the names of sides"),
@@ -46,6 +46,8 @@ def test_the_bundled_kinds_have_families_and_markers():
     ("kinds:\n  war:\n    acts:\n      invasion: invaded\n", r"bad\.yml:4: kinds 'war' acts 'invasion': expected a list of cue words"),
     ("kinds:\n  war:\n    cues: [invasion]\n    statuses: [past, likely]\n", r"bad\.yml:4: kinds 'war': 'statuses' must list some of past"),
     ("kinds:\n  war:\n    cues: [invasion]\n    statuses: past\n", r"bad\.yml:4: kinds 'war': 'statuses' must list"),
+    ("kinds:\n  call:\n    cues: [call]\n    placeless: yes please\n", r"bad\.yml:4: kinds 'call': 'placeless' must be true or false"),
+    ("kinds:\n  war:\n    cues: [invasion]\n    known:\n      invasion: [last February]\n", r"bad\.yml:4: kinds 'war': 'known' must map an act's name to a list of dates"),
     ("kinds:\n  talks:\n    family: [gathering]\n    cues: [talks]\n", r"bad\.yml:3: kinds 'talks': 'family' must be text"),
     ("kinds:\n  talks:\n    family: gathering\n    cues: talks\n", r"bad\.yml:4: kinds 'talks' cues: expected a list of cue words"),
 ])

@@ -8,6 +8,7 @@ import pandas as pd
 
 from analysis import Resources, run
 from analysis.gazetteer import load_gazetteer
+from analysis.milestones import load_cues
 from analysis.text import segments, sentence_starts
 
 from conftest import PROJECT_ROOT
@@ -508,3 +509,96 @@ def test_a_gathering_of_nobody_the_diplomacy_is_about_is_no_milestone():
     assert milestones("Today I chaired the weekly meeting of my staff.", published="2025-02-12").empty
     table = milestones("On Friday a meeting of the bloc's foreign ministers was held.", published="2025-02-12")
     assert table["kind"].tolist() == ["meeting"]  # its participants are named by their office
+
+
+def test_a_call_happens_in_no_city_and_a_speaker_told_on_it_takes_part():
+    table = milestones("Joe Biden told a news conference in Washington that he will hold a phone call with "
+                       "Vladimir Putin on Friday.", "Biden told Zelensky on a call on Tuesday that aid was coming.")
+    assert table[["kind", "place"]].values.tolist() == [["call", ""], ["call", ""]]
+    assert [set(a) for a in table["actors"]] == [{"Joe Biden", "Vladimir Putin"}, {"Joe Biden", "Volodymyr Zelenskiy"}]
+    cues = load_cues()
+    assert "call" in cues.placeless and "visit" not in cues.placeless
+
+
+def test_a_capital_in_an_event_s_name_is_its_place_not_a_party():
+    table = milestones("Ukraine signed the 1995 Moscow accords with the United States.", published="2024-03-01")
+    assert table[["kind", "place"]].values.tolist() == [["agreement", "Moscow"]]
+    assert set(table["actors"][0]) == {"Ukraine", "United States"}
+
+
+def test_a_visit_s_parties_are_the_visitor_and_the_host_not_who_he_phones():
+    # published on a Wednesday: the call this week, the visit on Thursday
+    table = milestones("This week, Joe Biden will talk to Vladimir Putin about Ukraine by phone, "
+                       "and will also travel to Kyiv on Thursday.")
+    rows = {r.kind: r for r in table.itertuples()}
+    assert set(rows["visit"].actors) == {"Joe Biden", "Ukraine"} and rows["visit"].place == "Kyiv"
+    assert set(rows["call"].actors) == {"Joe Biden", "Vladimir Putin"} and rows["call"].expression == "This week"
+    assert milestones("Peskov told reporters by phone on Monday that the weather was fine.").empty  # an interview
+
+
+def test_a_day_an_event_marks_is_no_date_when_the_sentence_gives_another():
+    table = milestones("Putin held a solemn meeting on the occasion of Victory Day on 7 May.",
+                       "Biden issued a statement celebrating the Independence Day of Ukraine (August 24) "
+                       "at the end of August.", published="2025-09-03")
+    assert table[["kind", "expression"]].values.tolist() == [["meeting", "7 May"], ["statement", "the end of August"]]
+    alone = milestones("Putin held a meeting to mark Victory Day.", published="2025-05-12")
+    assert alone["start"].tolist() == [pd.Timestamp("2025-05-09")]
+
+
+def test_a_dateline_s_day_is_when_the_report_was_filed():
+    assert milestones("KYIV, 3 March (Wire) – Ukraine is ready for a summit, Zelensky said.",
+                      published="2025-03-03").empty
+
+
+def test_what_a_speaker_said_before_the_verb_gives_the_event_no_status():
+    table = milestones("Russia will never give up, Putin said at a meeting on Monday.")
+    assert table[["kind", "status", "start"]].values.tolist() == [["meeting", "past", pd.Timestamp("2025-02-10")]]
+
+
+def test_an_event_dated_from_an_act_s_day():
+    table = milestones("Less than a week after the start of Russia’s February 2022 invasion, talks began in Belarus.",
+                       "The day before the February 24, 2022 invasion, Putin signed a decree.",
+                       "Shortly before Russia’s February 24 invasion, Moscow and Washington issued a joint statement.",
+                       "Putin and Biden issued a statement before the February 2022 invasion.", published="2022-07-01")
+    dated = {(r.article_id, r.kind): (r.start.date(), r.end.date(), r.precision) for r in table.itertuples()}
+    assert dated[("a0", "talks")] == (dt.date(2022, 2, 28), dt.date(2022, 3, 6), "week")
+    assert dated[("a1", "decree")] == (dt.date(2022, 2, 23), dt.date(2022, 2, 23), "day")
+    assert dated[("a2", "statement")] == dated[("a3", "statement")] == (dt.date(2022, 2, 1), dt.date(2022, 2, 23), "month")
+    assert dated[("a1", "war")][:2] == (dt.date(2022, 2, 24),) * 2  # the act keeps its own date
+    assert load_cues().known_day("war", "invasion", dt.date(2022, 2, 1), dt.date(2022, 2, 28)) == dt.date(2022, 2, 24)
+
+
+def test_days_later_is_later_than_the_event_before_never_than_publication():
+    table = milestones("The first round of talks was held in Gomel on March 1. Three days later they met again in Minsk.",
+                       "Eight years later, the talks resumed.", published="2025-04-10")
+    assert table[["article_id", "kind", "start"]].values.tolist() == [
+        ["a0", "talks", pd.Timestamp("2025-03-01")], ["a0", "meeting", pd.Timestamp("2025-03-04")]]
+
+
+def test_who_stays_away_takes_no_part_and_a_kremlin_ceremony_is_in_moscow():
+    table = milestones("The United States will boycott a Kremlin ceremony to swear in Vladimir Putin on Tuesday.")
+    assert table[["kind", "status", "place"]].values.tolist() == [["election", "upcoming", "Moscow"]]
+    assert table["actors"].tolist() == [["Vladimir Putin"]]
+
+
+def test_a_un_vote_is_in_new_york_and_a_region_is_no_city():
+    table = milestones("During a vote by the UN last year, most states condemned the war.",
+                       "Russian forces captured the town in the Donetsk region in February.", published="2025-04-10")
+    assert table[["kind", "place"]].values.tolist() == [["statement", "New York"], ["war", ""]]
+
+
+def test_whose_envoy_or_source_one_is_takes_no_part():
+    table = milestones("On Monday, Zelensky held a call with Trump’s envoy Marco Rubio.",
+                       "According to Peskov, the war began in 2022.")
+    assert [set(a) for a in table["actors"]] == [{"Volodymyr Zelenskiy", "Marco Rubio"}, {"Russia", "Ukraine"}]
+
+
+def test_a_since_phrase_reaches_a_date_past_a_long_object():
+    table = milestones("Children were taken since Russia’s occupation of Ukraine’s Donbas region and Crimea in 2014.",
+                       published="2023-06-03")
+    assert table[["kind", "expression"]].values.tolist() == [["war", "2014"]]
+
+
+def test_a_place_in_a_quotation_the_event_is_outside_of_is_not_its_place():
+    table = milestones("Talks began on Monday, as Putin's boast to be “in Kyiv in three days” had failed.")
+    assert table[["kind", "place"]].values.tolist() == [["talks", ""]]
