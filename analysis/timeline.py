@@ -2,10 +2,13 @@
 
 Reports of one event share a date (a one-day event's within two days: sources disagree), a kind family (talks,
 meeting, summit and visit are one gathering), no two places, and participants in part or a place:
-two reports with disjoint participants and no shared place are two events. Reports only precise
-to the week, month or season are folded into an event they cover and stand alone otherwise;
-reports precise only to the year are folded in, stand alone when they are history the article
-invokes (flagged `background`), and are left out otherwise ("this year" is no event).
+two reports with disjoint participants and no shared place are two events, and so are two that
+share only the war's sides while naming other, different participants. A report naming no one
+joins its own article's event, one at its place, or the day's only event it fits. Reports only
+precise to the week, month or season are folded into an event of their kind (or place) they cover
+and stand alone otherwise; reports precise only to the year are folded in, stand alone when they
+are history the article invokes (flagged `background`), and are left out otherwise ("this year" is
+no event).
 """
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from .milestones import MONTH_DAYS, Cues, load_cues
+from .milestones import Cues, load_cues
 from .schema import TIMELINE_COLUMNS
 
 _PRECISION_ORDER = ["day", "week", "month", "quarter", "season", "approximate", "year"]
@@ -45,9 +48,9 @@ def _only_the_sides_shared(ours: set, theirs: set, sides: frozenset) -> bool:
 
 def _compatible(event: dict, row: dict, family, sides: frozenset = frozenset(), anonymous: bool = False) -> bool:
     """Whether report `row` tells of `event`: kinds of one family, no two places, the same
-    participants in part beyond the war's `sides` (or a report that names none, of an event its article
-    tells of already, or of any event when `anonymous`), and dates that agree at their precisions. A coarse report must also name the
-    event's act, and its kind or place."""
+    participants in part beyond the war's `sides` (or a report that names none, of an event its
+    article tells of already, or of any event when `anonymous`), and dates that agree at their
+    precisions. A coarse report must also name the event's act, and its kind or place."""
     if family(event["kind"]) != family(row["kind"]):
         return False
     if row["precision"] != "day" and _another_act(event, row):
@@ -128,9 +131,9 @@ class _Events:
 
     def target(self, row: dict) -> dict | None:
         """The event the report `row` belongs to: for a day, the first made that it fits (for one naming
-        no one, the only one of the day it fits); for a
-        coarser report ("in February"), the best-reported of the events it covers (not a stray
-        report of the 8th when the month's event is the 24th)."""
+        no one, the only one of the day it fits); for a coarser report ("in February"), the
+        best-reported of the events it covers (not a stray report of the 8th when the month's event
+        is the 24th)."""
         if row["precision"] == "day":
             near = self.covering(row)
             found = next((event for event in near if _compatible(event, row, self.family, self.sides)), None)
@@ -308,9 +311,12 @@ def _readable(kind: str, place: str, actors: Counter, people: Counter, n_article
     talks in Istanbul"), its participants by how many reports name them, its salience (independent
     outlets, each further article of one outlet a tenth), whether it is history the articles invoke
     (every report long after it), and its supporting sentences. The title names who most reports
-    name, and a second participant that half the articles name too. A kind with fixed parties is
-    titled by them, and by the act most reports name ("Russia–Ukraine war: invasion")."""
-    ranked = (people or actors).most_common(2)  # the second only when half the articles name them too
+    name (people when most articles name one, else states and bodies), and a second participant
+    when half the articles name them too. A kind with fixed parties is titled by them, and by the
+    act most reports name ("Russia–Ukraine war: invasion")."""
+    by_person = bool(people) and 2 * people.most_common(1)[0][1] > n_articles  # most name one: not an aide
+    bodies = Counter({a: n for a, n in actors.items() if a not in people}) or actors  # states and bodies
+    ranked = (people if by_person else bodies).most_common(2)
     named = list(parties) if parties else [a for i, (a, n) in enumerate(ranked) if i == 0 or 2 * n >= n_articles]
     title = "–".join(_short(a, a in people and not parties) for a in named)
     title = f"{title} {kind}" if title else kind[:1].upper() + kind[1:]

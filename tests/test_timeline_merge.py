@@ -93,6 +93,9 @@ def test_the_title_names_a_second_participant_only_when_half_the_articles_do():
     assert summit["title"] == "NATO–Ukraine summit in Vilnius"
     rows[2]["actors"] = ["NATO"]
     assert events(*rows).iloc[0]["title"] == "NATO summit in Vilnius"
+    aide = events(report("a1", "2025-03-29", "talks", ["Russia", "Ukraine", "Vladimir Putin"], place="Istanbul"),
+                  report("a2", "2025-03-29", "talks", ["Ukraine", "Russia"], place="Istanbul")).iloc[0]
+    assert aide["title"] == "Russia–Ukraine talks in Istanbul"  # a person one report of two names: the states
     vote = events(report("a1", "2025-02-24", "statement", ["UN General Assembly"])).iloc[0]
     assert vote["title"] == "UNGA statement"
 
