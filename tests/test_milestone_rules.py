@@ -602,3 +602,10 @@ def test_a_since_phrase_reaches_a_date_past_a_long_object():
 def test_a_place_in_a_quotation_the_event_is_outside_of_is_not_its_place():
     table = milestones("Talks began on Monday, as Putin's boast to be “in Kyiv in three days” had failed.")
     assert table[["kind", "place"]].values.tolist() == [["talks", ""]]
+
+
+def test_troops_and_weapons_arriving_pay_no_visit():
+    table = milestones("Thousands more troops have arrived in Belarus on Wednesday, officials said.",
+                       "New tanks arrived in Poland on Wednesday.",
+                       "Antony Blinken arrived in Kyiv on Wednesday.", published="2025-02-13")
+    assert table[["article_id", "kind"]].values.tolist() == [["a2", "visit"]]
