@@ -23,7 +23,7 @@ import pandas as pd
 from .config import DEFAULT_CUES, DEFAULT_PLACES
 from .lexicon import Lexicon, default_lexicon
 from .offsets import anchored_events, later_events, offset_events
-from .participants import _THAT, _actors, _told_after, attended, referred_to
+from .participants import _THAT, _actors, _told_after, attended, pronoun_subject, referred_to
 from .sides import Sides, default_sides
 from .text import segments, sentence_starts
 from .times import tag_spans
@@ -374,6 +374,7 @@ def date_range(value: str, end_value: str | None = None) -> tuple[dt.date, dt.da
 _OBJECT = re.compile(r"\s+(?:of|into|in|on|against)\s+(?:the\s+)?|\s+")  # between an act and what it is done to
 _OPENING = re.compile(r"(?:In|Back in)\s+")  # what opens a sentence before a month's or a year's date
 _OBJECT_WORDS = re.compile(r"\s+(?:(?:a|an|the|its|their|joint|new|fresh|further)\s+)*")  # between a verb and its object
+_PREPOSITION = re.compile(r"(?:into|in|on|at|by|for|to|with|from)\b", re.I)  # what opens a cue that is no object
 _OFFSET_WORD = re.compile(r"\b(?:days?|weeks?|months?)\s+(?:after|before|later)\b", re.I)  # an offset may date an event
 # "Eight years later", "A month later": later than the event told of before, never than publication
 # (`later_events` dates it from the sentence before)
@@ -501,6 +502,7 @@ class _Sentence:
         found = _OBJECT_WORDS.match(self.text, span[1])
         object_at = found.end() if found else span[1]
         return any(other != kind and self.cues.family(other) != self.cues.family(kind)
+                   and not _PREPOSITION.match(self.text, a)  # "the aid bill into law": no object
                    for a in range(span[1] + 1, object_at + 1) for other in heads.get(a, ()))
 
     def kind_at(self, at: int) -> str:
@@ -955,6 +957,8 @@ def _record(article, published: dt.date, about: _Sentence, where: tuple, reading
                      (s_start + c_start, s_start + c_end))
     if about.cues.family(kind) == "gathering":  # "before his arrival": the person named just before
         actors = referred_to(actors, text, (s_start + c_start, s_start + c_end), previous, mentions)
+    if kind not in about.cues.parties:
+        actors = pronoun_subject(actors, text, (s_start + c_start, s_start + c_end), s_start + cue_start, previous, mentions)
     return {"article_id": article.article_id, "published": article.published,
             "start": first, "end": last, "precision": precision, "expression": about.text[date[0]:date[1]],
             "kind": kind, "cue": about.text[cue_start:cue_end], "cue_at": cue_start, "at": s_start + cue_start,

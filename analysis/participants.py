@@ -205,3 +205,21 @@ def referred_to(actors: dict, text: str, clause: tuple[int, int], previous: tupl
         return actors
     return {"actors": list(dict.fromkeys([*(a for a in actors["actors"] if a != person[3]), person[1]])),
             "people": [person[1]]}
+
+
+# A subject pronoun a few words before an event's cue ("On Monday he will meet ...", "the office
+# confirmed she would attend the summit"): the one who does it, named before
+_SUBJECT_PRONOUN = re.compile(r"(?<![\w’'-])(?:[Hh]e|[Ss]he)\s+(?:[a-z][\w’'-]*\s+){0,3}$")
+
+
+def pronoun_subject(actors: dict, text: str, clause: tuple[int, int], cue_at: int, previous: tuple[int, int],
+                    mentions) -> dict:
+    """`actors` with the person a subject pronoun of the cue's clause stands for ("he will meet
+    Harris": the one person the sentence before names), when the clause names no person before it."""
+    lo = clause[0]
+    if not _SUBJECT_PRONOUN.search(text[lo:cue_at]) or any(m[2] for m in mentions.between(lo, cue_at)):
+        return actors
+    people = list(dict.fromkeys(m[1] for m in mentions.between(*previous) if m[2]))
+    if len(people) != 1 or people[0] in actors["actors"]:
+        return actors
+    return {"actors": [people[0], *actors["actors"]], "people": [people[0], *actors["people"]]}

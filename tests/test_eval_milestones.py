@@ -183,8 +183,12 @@ def test_the_real_dev_set_scores_at_least_what_was_measured():
     # visitor and host, a day an event marks, datelines, events dated from an act's day and "days
     # later", a UN vote in New York, a Kremlin ceremony, a region no city, quoted places, who stays
     # away, whose envoy, sources, a speaker told on a call): P 0.844 R 0.794 F1 0.818, kind 0.938,
-    # place 0.901, status 0.963, dates 0.975, participants F1 0.814
-    assert scores["f1"] >= 0.81 and scores["dates"] >= 0.97 and scores["kind"] >= 0.93
+    # place 0.901, status 0.963, dates 0.975, participants F1 0.814; then (an aid bill into law and
+    # an assistance package military aid, a cue opening with a preposition no verb's object, a
+    # subject pronoun the one person named before): P 0.844 R 0.794 F1 0.818, kind 0.951,
+    # place 0.901, status 0.963, dates 0.975, participants F1 0.814; with machine-translated titles
+    # ("head of American diplomacy") and "Brics" in the gazetteer: participants P 0.867 R 0.769 F1 0.815
+    assert scores["f1"] >= 0.81 and scores["dates"] >= 0.97 and scores["kind"] >= 0.95
     assert scores["place"] >= 0.90 and scores["status"] >= 0.96 and scores["participants_f1"] >= 0.81
     reference = tl.read_reference(CORPORA / "milestones" / "reference_dev.json")
     figures = tl.score(reference, tl._events(tl.build_timeline(CORPORA / "news_fulltext"))).as_dict()
@@ -197,5 +201,6 @@ def test_the_real_dev_set_scores_at_least_what_was_measured():
     # then (the rules above, and reports merged only when they name someone in common beyond the war's
     # sides, a report naming no one only into the day's one event, a leaders' talks on the day of their
     # call that call, coarse reports only into an event of their kind or place; ties ranked news and
-    # named first): 0.80, 1.15, 0.56; with this round's rules: 0.80, 1.15, 0.56
-    assert figures["recall"] >= 0.80 and figures["top_precision"] >= 0.56 and figures["fragmentation"] <= 1.16
+    # named first): 0.80, 1.15, 0.56; with this round's rules: 0.80, 1.15, 0.56; with the next
+    # round's (one conference's two reports one once its pronoun subject is named): 0.80, 1.10, 0.56
+    assert figures["recall"] >= 0.80 and figures["top_precision"] >= 0.56 and figures["fragmentation"] <= 1.11

@@ -609,3 +609,17 @@ def test_troops_and_weapons_arriving_pay_no_visit():
                        "New tanks arrived in Poland on Wednesday.",
                        "Antony Blinken arrived in Kyiv on Wednesday.", published="2025-02-13")
     assert table[["article_id", "kind"]].values.tolist() == [["a2", "visit"]]
+
+
+def test_an_aid_bill_signed_into_law_is_military_aid_and_a_package_of_assistance_is_too():
+    table = milestones("Congress expects Joe Biden to sign the Ukraine bill into law by Friday.",
+                       "The Pentagon unveiled a new military assistance package for Ukraine on Monday.",
+                       "The president signed the language bill into law on Monday.", published="2025-02-12")
+    assert table[["article_id", "kind"]].values.tolist() == [["a0", "military aid"], ["a1", "military aid"], ["a2", "decree"]]
+
+
+def test_a_subject_pronoun_is_the_one_person_named_just_before():
+    table = milestones("Volodymyr Zelensky spoke to reporters in Kyiv. "
+                       "On Saturday he will attend the conference and meet Antony Blinken.", published="2025-02-13")
+    assert table[["kind", "expression", "status"]].values.tolist() == [["summit", "Saturday", "upcoming"]]
+    assert set(table["actors"].iloc[0]) == {"Volodymyr Zelenskiy", "Antony Blinken"}
