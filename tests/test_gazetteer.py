@@ -97,3 +97,10 @@ def test_title_variants():
     assert title_variants("secretary of state") == ["secretary of state", "Secretary of state", "Secretary of State"]
     assert title_variants("Russia’s foreign minister") == ["Russia’s foreign minister", "Russia’s Foreign Minister"]
     assert title_variants("U.S. envoy") == ["U.S. envoy", "U.S. Envoy"]
+
+
+def test_the_bundled_gazetteer_reads_machine_translated_titles_and_title_case_acronyms():
+    text = ("On Saturday the head of American diplomacy spoke with the head of Russian diplomacy. "
+            "Brics leaders met in Johannesburg.")
+    found = find_mentions(one_article(text, published="2022-02-12"), load_gazetteer())
+    assert found["actor"].tolist() == ["Antony Blinken", "Sergei Lavrov", "BRICS"]
