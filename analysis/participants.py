@@ -46,7 +46,7 @@ _TOPIC_BEFORE = re.compile(r"\b(?:(?:war|wars|invasion|aggression|attack|attacks
                            r"regarding|concerning|about)\s+(?:the\s+)?$", re.I)
 _TOPIC_AFTER = re.compile(r"(?:[’']s)?\s+(?:(?:full-scale|illegal|unprovoked|brutal|ongoing)\s+)*"
                           r"(?:issue|crisis|question|conflict|war|invasion|aggression|membership)\b"
-                          r"|(?:[’']s)?\s+capital\b", re.I)
+                          r"|(?:[’']s)?\s+(?:capital|border|borders|frontier)\b", re.I)  # "on the Belarus border": a place
 _THAT = re.compile(r"\bthat\b", re.I)
 _TOLD_OF = 30  # characters: a speech verb this near the next actor named tells of that actor's act
 

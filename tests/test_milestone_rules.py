@@ -623,3 +623,9 @@ def test_a_subject_pronoun_is_the_one_person_named_just_before():
                        "On Saturday he will attend the conference and meet Antony Blinken.", published="2025-02-13")
     assert table[["kind", "expression", "status"]].values.tolist() == [["summit", "Saturday", "upcoming"]]
     assert set(table["actors"].iloc[0]) == {"Volodymyr Zelenskiy", "Antony Blinken"}
+
+
+def test_a_state_s_border_is_where_an_event_is_not_who_takes_part():
+    text = "Russia and Ukraine held talks on the Belarus border on Monday."
+    table = run(articles(text, published="2025-02-12"), Resources.load(), want="milestones").milestones
+    assert sorted(table["actors"].iloc[0]) == ["Russia", "Ukraine"]
