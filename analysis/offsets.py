@@ -6,10 +6,11 @@ import re
 
 _AMOUNTS = {"a": 1, "an": 1, "one": 1, "the": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10}
-_OFFSET = (r"(?P<amount>an?|one|the|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
-           r"(?P<unit>day|days|week|weeks|month|months)\s+(?P<dir>before|after)\s+")
+_AMOUNT = r"(?P<amount>an?|one|the|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+(?P<unit>day|days|week|weeks|month|months)"
+_OFFSET = _AMOUNT + r"\s+(?P<dir>before|after)\s+"
+_START_OF = r"(?:the\s+)?(?:(?:start|beginning|outbreak|launch)\s+of\s+(?:the\s+)?)?"  # "after the start of the"
 # "<date>, two days after the start of the invasion": the invasion is the date less two days
-_AFTER_DATE = re.compile(r",\s*" + _OFFSET + r"(?:the\s+)?(?:(?:start|beginning|outbreak|launch)\s+of\s+(?:the\s+)?)?", re.I)
+_AFTER_DATE = re.compile(r",\s*" + _OFFSET + _START_OF, re.I)
 # "The meeting comes a week after China and Russia signed a joint statement": dated by the meeting's date
 _AFTER_EVENT = re.compile(r"\b[Tt]he\s+(?P<noun>[\w-]+)\b[^.;]{0,40}?\b" + _OFFSET, re.I)
 _NOW = re.compile(r"\s+(?:comes|is|are|takes place|is taking place)\b")  # "the meeting comes ...": the event is now
@@ -39,14 +40,11 @@ def _shifted(day: dt.date, match: re.Match, back: bool) -> tuple[dt.date, dt.dat
 # February 2022 invasion", "the day before the February 24, 2022 invasion", "shortly before Russia's
 # February 24 invasion"): another event the sentence names is dated from the act's day
 _ANCHORED = re.compile(r"\b(?:(?:less\s+than|more\s+than|about|nearly|almost|around|some|barely)\s+)?"
-                       r"(?:(?P<amount>an?|one|the|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
-                       r"(?P<unit>day|days|week|weeks|month|months)\s+|(?P<vague>shortly|just|immediately)\s+)?"
-                       r"(?P<dir>before|after)\s+(?:the\s+)?(?:(?:start|beginning|outbreak|launch)\s+of\s+(?:the\s+)?)?"
-                       r"(?:[A-Z][\w-]*[’']s\s+)?$", re.I)
+                       r"(?:" + _AMOUNT + r"\s+|(?P<vague>shortly|just|immediately)\s+)?"
+                       r"(?P<dir>before|after)\s+" + _START_OF + r"(?:[A-Z][\w-]*[’']s\s+)?$", re.I)
 _DATE_TO_ACT = re.compile(r",?\s+(?:[\w-]+\s+){0,3}")  # "February 2022 full-scale invasion", "February 24, 2022 invasion"
 # "Three days later, ..." opening a sentence: dated from the day of the event the sentence before told of
-_LATER = re.compile(r"\s*(?:(?P<amount>an?|one|the|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
-                    r"(?P<unit>day|days|week|weeks|month|months)|(?P<vague>days))\s+(?P<later>later)\b", re.I)
+_LATER = re.compile(r"\s*(?:" + _AMOUNT + r"|(?P<vague>days))\s+(?P<later>later)\b", re.I)
 
 
 def _from_anchor(day: dt.date, match: re.Match, back: bool) -> tuple[dt.date, dt.date, str] | None:
