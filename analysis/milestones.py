@@ -25,7 +25,7 @@ from .lexicon import Lexicon, default_lexicon
 from .offsets import anchored_events, later_events, offset_events
 from .participants import _THAT, _actors, _told_after, attended, pronoun_subject, referred_to
 from .sides import Sides, default_sides
-from .text import segments, sentence_starts
+from .text import lower_in_place, segments, sentence_starts
 from .times import tag_spans
 from .yamlfiles import LineLoader, LineMapping, read_yaml, type_name
 from .schema import MILESTONE_COLUMNS
@@ -119,6 +119,15 @@ class Cues:
     hosted: frozenset = frozenset()  # kinds whose place's state takes part (a visit's host)
     placeless: frozenset = frozenset()  # kinds whose events happen nowhere (a call: its parties' cities are no place)
     known: dict[str, dict] = field(default_factory=dict)  # kind -> act -> the days its acts are known to have happened
+    # `any` without IGNORECASE, run on lower-cased text: the same matches, scanned about twice as fast
+    _scan: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self._scan = None if self.any is None else re.compile(self.any.pattern, self.any.flags & ~re.I)
+
+    def positions(self, text: str) -> list[int]:
+        """Where an event cue of any kind starts in `text`."""
+        return [] if self._scan is None else [m.start() for m in self._scan.finditer(lower_in_place(text))]
 
     def known_day(self, kind: str, cue, first: dt.date, last: dt.date) -> dt.date | None:
         """The one day an act of `kind` named by `cue` is known to have happened on within
@@ -1108,7 +1117,7 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
             text = getattr(article, field, "")
             if not text:
                 continue
-            cue_positions = [m.start() for m in cues.any.finditer(text)] if cues.any is not None else []
+            cue_positions = cues.positions(text)
             if not cue_positions:
                 continue
             sentences = segments(text, sentence_starts(text, lexicon=lexicon))

@@ -47,6 +47,15 @@ _RUN_TOGETHER = re.compile(r"[.!?](?:(?<=[a-zß-öø-ÿ]{2}.)|(?<=[a-zß-öø-ÿ
                            r"(?=[\"“‘]?(?:[A-Z][a-z]|[AI]\s))")  # the stop first: a scan that lookbehinds do not slow
 
 
+def lower_in_place(text: str) -> str:
+    """`text` lower-cased character by character, so every offset still points at the same
+    character (a few characters, such as "İ", lengthen when lower-cased: those stay as they are)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 def paragraph_starts(text: str, until: int | None = None) -> list[int]:
     """Offsets where each paragraph starts (paragraphs are separated by a blank line).
 

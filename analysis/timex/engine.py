@@ -8,6 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from ..schema import TIMEX_COLUMNS
+from ..text import lower_in_place
 from . import discourse
 from .anchor import Moment, resolve
 from .language import Language, english
@@ -22,12 +23,11 @@ def tag_spans(text: str, reference, language: Language | None = None) -> list[tu
     """(start, end, type, value, end value) of every temporal expression in `text`, in order."""
     language = language or english()
     ref = reference_date(reference)
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters change length when lower-cased
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    if len(text) < _SHORT and not language.any_trigger.search(lowered):
-        return []  # a sentence with no trigger word at all: one search instead of one per rule
-    candidates = _candidates(text, lowered, language.rules)
+    lowered = lower_in_place(text)
+    rules = language.triggers.runnable(lowered)
+    if not rules:
+        return []  # no rule's trigger word occurs: one look-up instead of a search per rule
+    candidates = _candidates(text, lowered, rules)
     # longest first, then the rule's priority, then earliest (then the rule listed first)
     candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2].priority, c[0]))
     return discourse.resolve(_choose(candidates, text, ref, language), language.maps["year_back"])

@@ -13,6 +13,7 @@ from ..config import DATA_DIR
 from ..lexicon import default_lexicon
 from .files import TimexDataError
 from .patterns import compile_regex, load_patterns
+from .prefilter import TriggerFilter
 from .maps import load_maps
 from .rules import Rule, load_negatives, load_rules
 from .tense import TenseCues
@@ -23,11 +24,11 @@ FILES = ("patterns.yml", "tense.yml", "normalisation.yml", "rules.yml", "negativ
 
 @dataclass(frozen=True)
 class Language:
-    """Everything the engine needs of one language; `any_trigger` finds any rule's trigger."""
+    """Everything the engine needs of one language; `triggers` tells which rules may match a text."""
 
     folder: Path
     rules: tuple[Rule, ...]
-    any_trigger: re.Pattern
+    triggers: TriggerFilter
     maps: MappingProxyType
     tense: TenseCues
 
@@ -40,8 +41,7 @@ def load_language(folder: str | Path = DEFAULT_TIMEX, lexicon=None) -> Language:
     rules = load_rules(folder / "rules.yml", patterns)
     negatives = load_negatives(folder / "negative.yml", patterns, {rule.name for rule in rules})
     rules = [dataclasses.replace(rule, negatives=tuple(n for n in negatives if rule.name in n.rules)) for rule in rules]
-    triggers = dict.fromkeys(rule.trigger.pattern for rule in rules if rule.trigger)
-    return Language(folder, tuple(rules), re.compile("|".join(f"(?:{p})" for p in triggers)),
+    return Language(folder, tuple(rules), TriggerFilter(rules),
                     load_maps(folder / "normalisation.yml", lexicon), cues)
 
 
