@@ -101,7 +101,8 @@ def _trie_pattern(node: dict) -> str:
 #: is drawn with when its entry names none
 MARKERS = frozenset("o v ^ < > 8 s p * h H D d P X . , 1 2 3 4 + x | _".split())
 DEFAULT_MARKER = "o"
-_KIND_KEYS = ("cues", "acts", "family", "marker", "statuses", "parties", "needs", "not", "hosted", "placeless", "known")
+_KIND_KEYS = ("cues", "acts", "family", "marker", "statuses", "parties", "needs", "not", "hosted", "placeless", "known",
+              "lasting")
 
 
 @dataclass
@@ -119,6 +120,7 @@ class Cues:
     hosted: frozenset = frozenset()  # kinds whose place's state takes part (a visit's host)
     placeless: frozenset = frozenset()  # kinds whose events happen nowhere (a call: its parties' cities are no place)
     known: dict[str, dict] = field(default_factory=dict)  # kind -> act -> the days its acts are known to have happened
+    lasting: dict[str, frozenset] = field(default_factory=dict)  # kind -> nouns of its ongoing state (lower case)
     # `any` without IGNORECASE, run on lower-cased text: the same matches, scanned about twice as fast
     _scan: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -172,10 +174,15 @@ def _kind(path, name: str, spec, where: str, styles: dict[str, dict[str, str]]) 
             raise DataFileError(f"{at}: unknown key '{key}' (a kind has {', '.join(_KIND_KEYS)})")
         if key == "cues":
             continue
-        if key == "acts":
+        if key in ("acts", "lasting"):
             if not isinstance(value, LineMapping) or not value:
-                raise DataFileError(f"{at}: 'acts' must map an act's name to its cue words")
+                raise DataFileError(f"{at}: '{key}' must map an act's name to its cue words")
             for act, words in value.items():
+                if key == "lasting":  # the ongoing state's nouns are cues of the act they date the start of
+                    words = _cue_words(f"{path}:{value.at(act)}: kinds '{name}' lasting '{act}'", words)
+                    styles["lasting"][name] = styles["lasting"].get(name, frozenset()) | {w.lower() for w in words}
+                    styles["acts"].setdefault(name, {}).update({w.lower(): str(act) for w in words})
+                    continue
                 words = _cue_words(f"{path}:{value.at(act)}: kinds '{name}' acts '{act}'", words)
                 styles[key].setdefault(name, {}).update({w.lower(): str(act) for w in words})
             continue
@@ -208,7 +215,7 @@ def _kind(path, name: str, spec, where: str, styles: dict[str, dict[str, str]]) 
         if key == "marker" and value.strip() not in MARKERS:
             raise DataFileError(f"{at}: unknown marker '{value.strip()}' (one of {' '.join(sorted(MARKERS))})")
         styles[key][name] = value.strip()
-    acts = [w.strip() for words in (spec.get("acts") or {}).values() for w in words]
+    acts = [w.strip() for key in ("acts", "lasting") for words in (spec.get(key) or {}).values() for w in words]
     if "cues" not in spec and acts:
         return _cue_words(f"{path}:{spec.at('acts')}: kinds '{name}' acts", acts)
     return _cue_words(f"{path}:{spec.at('cues')}: kinds '{name}' cues", spec.get("cues", [])) + acts
@@ -220,7 +227,7 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     kinds: dict[str, list[str]] = {}
     status: dict[str, list[str]] = {}
     styles: dict[str, dict] = {"family": {}, "marker": {}, "statuses": {}, "parties": {}, "acts": {},
-                               "needs": {}, "not": {}, "hosted": {}, "placeless": {}, "known": {}}
+                               "needs": {}, "not": {}, "hosted": {}, "placeless": {}, "known": {}, "lasting": {}}
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
         data = _read(Path(path))
         for section, target in (("kinds", kinds), ("status", status)):
@@ -243,7 +250,8 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
                 styles["family"], styles["marker"], styles["statuses"], styles["parties"], styles["acts"],
                 {k: _phrases(w) for k, w in styles["needs"].items()}, {k: _phrases(w) for k, w in styles["not"].items()},
                 frozenset(k for k, hosted in styles["hosted"].items() if hosted),
-                frozenset(k for k, placeless in styles["placeless"].items() if placeless), styles["known"])
+                frozenset(k for k, placeless in styles["placeless"].items() if placeless), styles["known"],
+                styles["lasting"])
 
 
 class _Reading(NamedTuple):
@@ -381,6 +389,7 @@ def date_range(value: str, end_value: str | None = None) -> tuple[dt.date, dt.da
 
 
 _OBJECT = re.compile(r"\s+(?:of|into|in|on|against)\s+(?:the\s+)?|\s+")  # between an act and what it is done to
+_AGENT = re.compile(r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*(?:['’]s)?\s+")  # a name (and its 's) straight before an act
 _OPENING = re.compile(r"(?:In|Back in)\s+")  # what opens a sentence before a month's or a year's date
 _OBJECT_WORDS = re.compile(r"\s+(?:(?:a|an|the|its|their|joint|new|fresh|further)\s+)*")  # between a verb and its object
 _PREPOSITION = re.compile(r"(?:into|in|on|at|by|for|to|with|from)\b", re.I)  # what opens a cue that is no object
@@ -561,16 +570,21 @@ class _Sentence:
             return False
         if _many(self.text, a, b) or (kind in self.cues.parties and _attributive(self.text, a, b)):
             return False
-        if kind in self.cues.parties and self._another_war(self.cues.parties[kind], b):
+        if kind in self.cues.parties and self._another_war(self.cues.parties[kind], a, b):
             return False
+        if self.text[a:b].lower() in self.cues.lasting.get(kind, ()) and not _lasts(self.text, a, b):
+            return False  # "the war" names its start only where the text says how long it has lasted
         needs = self.cues.needs.get(kind)
         return needs is None or bool(needs.search(self.text, *_clause(self.text, a, b)))
 
-    def _another_war(self, parties: tuple, cue_end: int) -> bool:
+    def _another_war(self, parties: tuple, cue_start: int, cue_end: int) -> bool:
         """Whether the act a cue names is one of another war: what it is "of", "into" or "against"
-        is a state of no party's side ("the invasion of Poland in 1939")."""
-        return any(cue_end <= at <= cue_end + 25 and side and side not in parties
-                   and _OBJECT.fullmatch(self.text, cue_end, at) for at, side in self.sides)
+        is a state of no party's side ("the invasion of Poland in 1939"), or one such is who does
+        it ("Germany invading Czechoslovakia", "Germany's invasion")."""
+        return any(side and side not in parties and (
+            (cue_end <= at <= cue_end + 25 and _OBJECT.fullmatch(self.text, cue_end, at))
+            or (cue_start - 30 <= at < cue_start and _AGENT.fullmatch(self.text, at, cue_start)))
+            for at, side in self.sides)
 
     def _anchor_word(self, anchor: int | None) -> str:
         return "" if anchor is None else self.text[anchor:anchor + 12].split()[0].lower()
@@ -742,8 +756,14 @@ def _waged_since(sentence: str, since: int, cues: Cues) -> bool:
     began then; "the first offensive since 2014" dates nothing."""
     lo = _clause(sentence, since, since)[0]
     verb = _PERFECT.search(sentence, lo, since)
-    return bool(verb) and any(kind in cues.parties and pattern.search(sentence, verb.start(), since)
-                              for kind, pattern in cues.kinds)
+    if bool(verb) and any(kind in cues.parties and pattern.search(sentence, verb.start(), since)
+                          for kind, pattern in cues.kinds):
+        return True
+    # "the war, which has been going on since 2014": the ongoing state named before it began then
+    going = _GOING_ON_END.search(sentence, max(0, since - 60), since)
+    return bool(going) and any(_lasts(sentence, m.start(), m.end()) for kind, pattern in cues.kinds
+                               if kind in cues.lasting for m in pattern.finditer(sentence, max(0, going.start() - 80), going.start())
+                               if m.group().lower() in cues.lasting[kind])
 
 
 # A relative clause about a person or a place ("an actor who was assaulted in Dublin last month"):
@@ -786,10 +806,31 @@ _STARTED = re.compile(r"\b(?:launch|launched|launches|launching|began|begin|begi
                       r"(?:[\w,’'-]+\s+){0,3}$", re.I)
 
 
+# How long an ongoing war has lasted: "an eight-year conflict", "the war in Donbas, which has been
+# going on for eight years", "the war that has raged since 2014"
+_LASTED_BEFORE = re.compile(r"\b[\w]+-years?(?:-long|-old)?\s+(?:[\w’'-]+\s+)?$", re.I)
+_GOING_ON = (r"(?:(?:has|have|had)\s+(?:now\s+)?(?:been\s+)?(?:going\s+on|ongoing|raging|raged|waged|dragged\s+on|"
+             r"lasted|continued|gone\s+on)|(?:is|was)\s+(?:now\s+)?in\s+its\s+\w+\s+year)")
+_GOING_ON_END = re.compile(_GOING_ON + r"\s+$", re.I)
+_LASTED_AFTER = re.compile(r"(?:\s+(?:in|on|against|with|over)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,2}?)?,?\s+"
+                           r"(?:(?:which|that)\s+)?" + _GOING_ON + r"\s+(?:for|since)\b", re.I)
+
+
+def _lasts(sentence: str, start: int, end: int) -> bool:
+    """Whether the ongoing state named at `sentence[start:end]` is said to have lasted some time."""
+    return bool(_LASTED_BEFORE.search(sentence, max(0, start - 30), start) or _LASTED_AFTER.match(sentence, end))
+
+
 def _turns(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -> bool:
     """Whether the date `sentence[date[0]:date[1]]` is when the turning point a cue names happened."""
     if _ACT_VERB.search(sentence, *cue):
         return True
+    if date[1] <= cue[0] and _LASTED_BEFORE.fullmatch(sentence, max(date[0], cue[0] - 30), cue[0]) \
+            and sentence.find("-year", date[0], cue[0]) != -1:
+        return True  # "an eight-year conflict": the duration on it
+    lasted = _LASTED_AFTER.match(sentence, cue[1]) if cue[1] <= date[0] else None
+    if lasted and not sentence[lasted.end():date[0]].strip():
+        return True  # "the war, which has been going on since 2014"
     if date[1] <= cue[0]:
         on = _DATE_ON.fullmatch(sentence, date[1], cue[0])
     else:
@@ -887,6 +928,41 @@ def _lasting(sentence: str, tags: list, cue_start: int, first: dt.date, last: dt
     return last
 
 
+# A duration reaching back to now dates the start of a war's ongoing state: "over the past nine
+# years", "an eight-year conflict"; a bare "for eight years" only that of a state the text says has
+# lasted ("the war, which has been going on for eight years"), not any act's ("waging a war")
+_PAST_YEARS = re.compile(r"\b(?:(?:for|over|in|during)\s+)?the\s+(?:past|last)\s+$", re.I)
+_FOR_YEARS = re.compile(r"\bfor\s+$", re.I)
+_YEARS = re.compile(r"P(\d{1,2})Y")
+
+
+def _lasted_years(sentence: str, tags: list, published: dt.date) -> dict[tuple, bool]:
+    """The durations of whole years up to the publication in a sentence, each as a date of the year
+    it began ("the past eight years" in 2022: 2014), and whether it dates any war act (True) or
+    only an ongoing state's noun (a bare "for eight years")."""
+    out = {}
+    for start, end, kind, value, _ in tags:
+        years = _YEARS.fullmatch(value) if kind == "DURATION" else None
+        if not years or not 0 < int(years.group(1)) < published.year:
+            continue
+        words, before = sentence[start:end].lower(), max(0, start - 30)
+        if words.startswith(("the past", "the last", "past", "last")) or _PAST_YEARS.search(sentence, before, start) \
+                or (words.endswith("-year") and not _FOR_YEARS.search(sentence, before, start)):
+            strong = True
+        elif _FOR_YEARS.search(sentence, before, start) and words[:1].isalnum() and "-" not in words:
+            strong = False
+        else:
+            continue
+        out[(start, end, f"{published.year - int(years.group(1)):04d}", None)] = strong
+    return out
+
+
+def _starts(lasted: bool | None, kind: str, cue: str, cues: Cues) -> bool:
+    """Whether a date is one a cue may take: any but a duration's year (`lasted` not None), which
+    dates only a war's act (True) or the state its noun names said to have lasted (False)."""
+    return lasted is None or (kind in cues.parties and (lasted or cue.lower() in cues.lasting.get(kind, ())))
+
+
 def _gap(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -> int:
     """How far a date is from a cue: the characters between, and a clause's length more when a
     comma or a conjunction stands between."""
@@ -905,6 +981,7 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
     tags = tag_spans(sentence, published)
     dated = [(s, e, v, ev) for s, e, kind, v, ev in tags if kind in ("DATE", "TIME") and date_range(v, ev)
              and not _LATER_ON.fullmatch(sentence, s, e)]
+    dated = sorted(dated + list(lasted := _lasted_years(sentence, tags, published)))
     if not dated and not _OFFSET_WORD.search(sentence):
         return []
     sides = [(at - s_start, side) for at, _, _, side in mentions.between(s_start, s_end)]
@@ -920,6 +997,8 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
         if found is None or (relative and not lo <= found[1] < hi):
             continue  # "met an actor who was assaulted last month": the date is the assault's
         kind, cue_start, cue_end, anchored = found
+        if not _starts(lasted.get((start, end, value, end_value)), kind, sentence[cue_start:cue_end], cues):
+            continue  # how long talks or a presidency has lasted dates nothing: only a war's start
         if not anchored and not cues.allows(kind, "upcoming") and not _turns(sentence, (start, end), (cue_start, cue_end)):
             continue  # "as it fights Russia's invasion, the US on Friday sent aid": the date is the aid's
         if not anchored and _another_verbs(sentence, (start, end), (cue_start, cue_end)):

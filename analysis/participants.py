@@ -138,6 +138,7 @@ def _present(text: str, inside: list[tuple], lo: int, cue_at: int) -> list[tuple
 
 # One named as the source of what is told ("according to Mykola Kuleba of ..."): no party
 _SOURCE = re.compile(r"\baccording\s+to\s+(?:the\s+)?(?:[\w’'.-]+\s+){0,4}$", re.I)
+_MAKER = re.compile(r"[\w.]+-(?:made|built|produced|manufactured|designed)\b", re.I)  # "a US-made Patriot battery": no party
 
 
 def _actors(kind: str, inside: list[tuple], cues: Cues, about: _Sentence, s_start: int, text: str,
@@ -145,7 +146,7 @@ def _actors(kind: str, inside: list[tuple], cues: Cues, about: _Sentence, s_star
             inside_span: tuple[int, int] = (0, 0)) -> dict:
     """The `actors` and `people` columns of an event of `kind` from the mentions of its clause:
     not a state the event is about, nor one who only tells of it."""
-    inside = [m for m in inside if not _SOURCE.search(text, max(s_start, m[0] - 60), m[0])]
+    inside = [m for m in inside if not _SOURCE.search(text, max(s_start, m[0] - 60), m[0]) and not _MAKER.match(text, m[0])]
     if kind in cues.parties:
         inside = _parties(inside, cues.parties[kind], text, reading.speaker)
     else:

@@ -38,7 +38,7 @@ def test_the_bundled_kinds_have_families_and_markers():
 @pytest.mark.parametrize("content, message", [
     ("kinds:\n  talks:\n    cues: [talks]\n    marker: Q\n", r"bad\.yml:4: kinds 'talks': unknown marker 'Q'"),
     ("kinds:\n  talks:\n    cues: [talks]\n    marker: 8\n", r"bad\.yml:4: kinds 'talks': 'marker' must be text"),
-    ("kinds:\n  talks:\n    words: [talks]\n", r"bad\.yml:3: kinds 'talks': unknown key 'words' \(a kind has cues, acts, family, marker, statuses, parties, needs, not, hosted, placeless, known\)"),
+    ("kinds:\n  talks:\n    words: [talks]\n", r"bad\.yml:3: kinds 'talks': unknown key 'words' \(a kind has cues, acts, family, marker, statuses, parties, needs, not, hosted, placeless, known, lasting\)"),
     ("kinds:\n  sanctions:\n    cues: [sanctions]\n    needs: imposed\n", r"bad\.yml:4: kinds 'sanctions' needs: expected a list of cue words"),
     ("kinds:\n  summit:\n    cues: [summit]\n    not: [press conference, 3]\n", r"bad\.yml:4: kinds 'summit' not: expected a list"),
     ("kinds:\n  war:\n    cues: [invasion]\n    parties: Russia\n", r"bad\.yml:4: kinds 'war': 'parties' must list the names of sides"),
