@@ -27,6 +27,7 @@ from .participants import _THAT, _actors, _told_after, attended, pronoun_subject
 from .sides import Sides, default_sides
 from .text import lower_in_place, segments, sentence_starts
 from .times import tag_spans
+from .timex.narrative import NarrativeYear
 from .yamlfiles import LineLoader, LineMapping, read_yaml, type_name
 from .schema import MILESTONE_COLUMNS
 
@@ -264,6 +265,7 @@ class _Reading(NamedTuple):
     officials: re.Pattern | None  # "U.S. and Russian officials": states named by their people
     side_of: dict  # adjective -> state, for `officials`
     tells: re.Pattern  # a speech verb that is no announcement ("replied"): what follows is told
+    months: re.Pattern  # a month's name: a date written with one and no year may stand in a narrative's year
 
 
 @lru_cache(maxsize=1)
@@ -288,8 +290,10 @@ def _reading(lexicon: Lexicon, sides: Sides, states: frozenset) -> _Reading:
     adjectives = "|".join(re.escape(a) for a in sorted(side_of, key=len, reverse=True))
     officials = re.compile(rf"(?<![\w.])({adjectives})(?:\s+and\s+({adjectives}))?\s+(?:officials|delegation|"
                            rf"delegations|diplomats|negotiators|side)\b") if side_of else None
+    months = "|".join(re.escape(m) for m in sorted(lexicon.months, key=len, reverse=True))
     return _Reading(before_a_date(lexicon.reporting_verbs), before_a_date(lexicon.announcing_verbs), speaker,
-                    after_a_date, telling_words, officials, side_of, re.compile(rf"\b(?:{telling})\b", re.I))
+                    after_a_date, telling_words, officials, side_of, re.compile(rf"\b(?:{telling})\b", re.I),
+                    re.compile(rf"\b(?:{months})\b", re.I))
 
 
 @dataclass
@@ -389,6 +393,9 @@ def date_range(value: str, end_value: str | None = None) -> tuple[dt.date, dt.da
 
 
 _OBJECT = re.compile(r"\s+(?:of|into|in|on|against)\s+(?:the\s+)?|\s+")  # between an act and what it is done to
+# Between a gathering and the larger one it is held at ("met Zelensky privately at the Munich ...")
+_HELD_AT = re.compile(r"(?:\s+[\w’'.-]+){0,6}?\s+(?:at|during|on\s+the\s+(?:sidelines|margins)\s+of)\s+(?:the\s+)?"
+                      r"(?:[\w’'-]+\s+){0,3}", re.I)
 _AGENT = re.compile(r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*(?:['’]s)?\s+")  # a name (and its 's) straight before an act
 _OPENING = re.compile(r"(?:In|Back in)\s+")  # what opens a sentence before a month's or a year's date
 _OBJECT_WORDS = re.compile(r"\s+(?:(?:a|an|the|its|their|joint|new|fresh|further)\s+)*")  # between a verb and its object
@@ -533,6 +540,27 @@ class _Sentence:
         cue = next((self.text[a:b] for k, spans in self.spans() if k == kind for a, b, _ in spans if a == at), "")
         return kind, self.cues.act(kind, cue) or cue.lower()
 
+    def dated_back(self, at: int, dates: tuple[dt.date, dt.date], years: int | None, written: str,
+                   published: dt.date) -> tuple[dt.date, dt.date]:
+        """The dates of the act of the cue at `at`: `years` before for an anniversary ("the first
+        anniversary of the invasion on February 24"); a day or month written without its year that
+        is the one the act is known to have happened in, that one ("the February 24 invasion" in a
+        report of 2023: 2022's)."""
+        first, last = dates
+        if years:
+            return _years_before(first, years), _years_before(last, years)
+        known = self.cues.known.get(self.kind_at(at), {}).get(self.act_at(at)[1], ())
+        if not known or _YEAR_WRITTEN.search(written):
+            return first, last
+        if first == last:
+            same = [d for d in known if (d.month, d.day) == (first.month, first.day) and d <= published]
+            return (same[0], same[0]) if len(same) == 1 else (first, last)
+        whole_month = first.day == 1 and last == first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        same = [d for d in known if whole_month and d.month == first.month and d <= published]
+        if len(same) != 1:
+            return first, last
+        return same[0].replace(day=1), same[0].replace(day=calendar.monthrange(same[0].year, same[0].month)[1])
+
     def known_day(self, at: int, first: dt.date, last: dt.date) -> dt.date | None:
         """The day the act of the cue at `at` is known to have happened on within [first, last], if one."""
         return self.cues.known_day(*self.act_at(at), first, last)
@@ -552,14 +580,17 @@ class _Sentence:
         lo, hi = (cue[1], at) if cue[1] <= at else (until, cue[0])
         return lo < hi and bool(_APART.search(self.text, lo, hi))
 
-    def companion(self, kind: str, clause: tuple[int, int]) -> list[tuple[str, int, int]]:
+    def companion(self, kind: str, clause: tuple[int, int], cue: tuple[int, int]) -> list[tuple[str, int, int]]:
         """The other event of its family a dated cue's clause names when one is hosted and the
-        other not ("arrives in Moscow for talks": a visit and talks), as (kind, cue start, end)."""
+        other not ("arrives in Moscow for talks": a visit and talks), or when one is held at the
+        other ("met Zelensky at the Munich Security Conference": a meeting and the conference), as
+        (kind, cue start, end)."""
         lo, hi = clause
         family, hosted = self.cues.family(kind), kind in self.cues.hosted
         return [(other, a, b) for other, spans in self._kinds or [] if other != kind
-                and self.cues.family(other) == family and (other in self.cues.hosted) != hosted
-                for a, b, anchor in spans if anchor is None and lo <= a < hi][:1]
+                and self.cues.family(other) == family for a, b, anchor in spans if anchor is None and lo <= a < hi
+                and ((other in self.cues.hosted) != hosted or _HELD_AT.fullmatch(self.text, b, cue[0])
+                     or _HELD_AT.fullmatch(self.text, cue[1], a))][:1]
 
     def _names_event(self, kind: str, a: int, b: int) -> bool:
         """Whether the cue `text[a:b]` names an event of its kind: it stands in no phrase the kind's
@@ -854,14 +885,21 @@ _COMMENTING = re.compile(r"\b(?:comment(?:ed|s)?\s+on|spoke\s+(?:about|of|on)|sp
                          r"mentioned|dwelt\s+on)\b", re.I)
 
 
+# "struck a TV tower on March 1, shortly after Russian forces launched the invasion": the date is the
+# strike's; what the clause after it names happened before (or after) it
+_YEAR_WRITTEN = re.compile(r"\d{4}|\b(?:year|years|ago)\b|[’']\d\d\b", re.I)  # a date that says its year
+_SOON_AFTER = re.compile(r",\s*(?:shortly|just|soon|not\s+long|days|weeks|months|hours|moments)\s+(?:after|before)\b", re.I)
+
+
 def _another_verbs(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -> bool:
     """Whether a date belongs to another verb than the cue's event: that of a coordinated clause the
-    date opens after the cue, or one of commenting on the cue (the date before it, the cue after)."""
+    date opens after the cue, one of commenting on the cue (the date before it, the cue after), or
+    one the cue's clause is said to come shortly after or before."""
     if cue[1] <= date[0] and ((_COORDINATED.search(sentence, max(0, date[0] - 40), date[0])
                                and _OWN_SUBJECT.match(sentence, date[1]))
                               or _SUBJECT_FIRST.search(sentence, max(0, date[0] - 50), date[0])):
         return True
-    return date[1] <= cue[0] and bool(_COMMENTING.search(sentence, date[1], cue[0]))
+    return date[1] <= cue[0] and bool(_COMMENTING.search(sentence, date[1], cue[0]) or _SOON_AFTER.search(sentence, date[1], cue[0]))
 
 
 # "the first anniversary of", "the 80th anniversary of the": the date a cue after it gets is the
@@ -972,13 +1010,14 @@ def _gap(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -> int:
 
 def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int], mentions: _Mentions,
                    cues: Cues, places: Places, reading: _Reading, previous: tuple[int, int] = (0, 0),
-                   earlier: list[dict] = ()) -> list[dict]:
+                   earlier: list[dict] = (), tags: list | None = None) -> list[dict]:
     """The milestone rows of one sentence `text[span[0]:span[1]]` (one per dated event cue: of the
     dates one cue is nearest to, the nearest is its event's, "the Georgia war in 2008 and the
-    occupation of Crimea in 2014"); a visit and the gathering it is for are two events."""
+    occupation of Crimea in 2014"); a visit and the gathering it is for are two events. `tags` are the
+    sentence's time expressions when already found (re-anchored to the text's narrative)."""
     s_start, s_end = span
     sentence = text[s_start:s_end]
-    tags = tag_spans(sentence, published)
+    tags = tag_spans(sentence, published) if tags is None else tags
     dated = [(s, e, v, ev) for s, e, kind, v, ev in tags if kind in ("DATE", "TIME") and date_range(v, ev)
              and not _LATER_ON.fullmatch(sentence, s, e)]
     dated = sorted(dated + list(lasted := _lasted_years(sentence, tags, published)))
@@ -1009,8 +1048,7 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
         if _told_between(sentence, (start, end), (cue_start, cue_end), reading.tells):
             continue  # "did not impose sanctions, he replied that ... 25 years ago": the date is in what is told
         first, last, precision = modified(*date_range(value, end_value), sentence[start:end])
-        if years:  # "the first anniversary of the invasion on February 24": the invasion a year before
-            first, last = _years_before(first, years), _years_before(last, years)
+        first, last = about.dated_back(cue_start, (first, last), years, sentence[start:end], published)
         last = _lasting(sentence, tags, cue_start, first, last)
         # "after its 2014 invasion, Putin thought he could ...": what the rest follows has happened
         status = "past" if anchored in _AFTER and last <= published else \
@@ -1021,7 +1059,7 @@ def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int]
         if kind in cues.hosted and _at_home(mentions.between(s_start + c_start, s_start + c_end),
                                             places.countries.get(about.place(start))):
             continue  # "Zelensky visited the front lines in Odesa": a leader at home pays no visit
-        for kind, cue_start, cue_end in [(kind, cue_start, cue_end), *about.companion(kind, (c_start, c_end)),
+        for kind, cue_start, cue_end in [(kind, cue_start, cue_end), *about.companion(kind, (c_start, c_end), (cue_start, cue_end)),
                                        *about.fronted(kind, (start, end), dated)]:
             gap = _gap(sentence, (start, end), (cue_start, cue_end))
             if cue_start in by_cue and by_cue[cue_start][0] <= gap:
@@ -1204,10 +1242,13 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
             with_cues = sorted({bisect_right(starts, position) - 1 for position in cue_positions})
             field_mentions = _Mentions(by_field.get((article.article_id, field), []))
             in_field: list[dict] = []
+            narrative = NarrativeYear(published, reading.months)
             for index in with_cues:  # only sentences with an event cue can hold a milestone
+                a, b = sentences[index]
+                tags = narrative.reanchor(text[a:b], tag_spans(text[a:b], published))
                 in_field.extend(_milestones_in(article, published, text, sentences[index], field_mentions,
                                                cues, places, reading, sentences[index - 1] if index else (0, 0),
-                                               found + in_field))
+                                               found + in_field, tags))
             attended(in_field, text, sentences, field_mentions, found)
             found.extend(row for row in in_field if not _nobodys(row, cues))
         rows.extend(one_per_event(found, cues.act))

@@ -2,8 +2,9 @@
 going on since 2014", "over the past eight years"), while a bare "the war" dates nothing and how
 long talks have lasted is no milestone; another war's invasion, named by who did it, is none of
 this war's; arms pledged to be supplied are military aid (who made them takes no part); a military
-operation launched is the invasion; a law signed is a decree. Hand-written sentences, the bundled
-cue file and gazetteer."""
+operation launched is the invasion; a law signed is a decree; a meeting at a conference is two
+events; the invasion's day written without its year is the day it is known for. Hand-written
+sentences, the bundled cue file and gazetteer."""
 import pandas as pd
 import pytest
 
@@ -88,3 +89,28 @@ def test_who_made_the_arms_takes_no_part():
                           "published": [pd.Timestamp("2024-04-19", tz="UTC")]})
     row = run(frame, RESOURCES, want="milestones").milestones.iloc[0]
     assert (row.kind, sorted(row.actors)) == ("military aid", ["Germany", "Ukraine"])
+
+
+def test_a_meeting_held_at_a_conference_is_two_events():
+    found = milestones("Blinken met Wang Yi privately at the Munich Security Conference in February.",
+                       published="2024-04-15")
+    assert sorted(m[0] for m in found) == ["meeting", "summit"]
+    assert {m[1:] for m in found} == {("2024-02-01", "2024-02-29", "February")}
+
+
+def test_a_date_the_clause_comes_shortly_after_is_not_the_earlier_event_s():
+    assert milestones("Russian forces struck a TV tower in Kyiv on March 1, 2022, shortly after Russian forces "
+                      "launched the full-scale invasion of Ukraine.", published="2024-04-24") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Shortly after Russia's February 24 invasion, the talks stalled.", ("2022-02-24", "2022-02-24")),
+    ("The invasion began in February, and by March Kyiv was besieged.", ("2022-02-01", "2022-02-28")),
+])
+def test_the_invasion_s_day_written_without_its_year_is_the_day_it_is_known_for(text, expected):
+    assert [m[1:3] for m in milestones(text, published="2023-07-10") if m[0] == "war"] == [expected]
+
+
+def test_another_event_on_that_day_keeps_the_latest_year():
+    assert milestones("They met on February 24.", published="2023-07-10") == [
+        ("meeting", "2023-02-24", "2023-02-24", "February 24")]
