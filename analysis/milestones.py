@@ -103,7 +103,7 @@ def _trie_pattern(node: dict) -> str:
 MARKERS = frozenset("o v ^ < > 8 s p * h H D d P X . , 1 2 3 4 + x | _".split())
 DEFAULT_MARKER = "o"
 _KIND_KEYS = ("cues", "acts", "family", "marker", "statuses", "parties", "needs", "not", "hosted", "placeless", "known",
-              "lasting")
+              "lasting", "since")
 
 
 @dataclass
@@ -122,6 +122,7 @@ class Cues:
     placeless: frozenset = frozenset()  # kinds whose events happen nowhere (a call: its parties' cities are no place)
     known: dict[str, dict] = field(default_factory=dict)  # kind -> act -> the days its acts are known to have happened
     lasting: dict[str, frozenset] = field(default_factory=dict)  # kind -> nouns of its ongoing state (lower case)
+    since: dict[str, dt.date] = field(default_factory=dict)  # kind -> the day its events began to happen
     # `any` without IGNORECASE, run on lower-cased text: the same matches, scanned about twice as fast
     _scan: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -138,6 +139,11 @@ class Cues:
         act = self.act(kind, cue) or str(cue)
         days = [d for d in self.known.get(kind, {}).get(act, ()) if first <= d <= last]
         return days[0] if len(days) == 1 else None
+
+    def in_time(self, kind: str, last: dt.date) -> bool:
+        """Whether an event of `kind` ending on `last` can be one of it: a war's act before the war
+        began ("the Normandy invasion on June 6th, 1944") is another war's."""
+        return kind not in self.since or last >= self.since[kind]
 
     def act(self, kind: str, cue) -> str:
         """The act of its kind a cue names ("invaded": the war's "invasion"); "" for a kind without acts."""
@@ -164,6 +170,18 @@ def _cue_words(where: str, words) -> list[str]:
     return [w.strip() for w in words]
 
 
+def _acts(path, name: str, key: str, value, at: str, styles: dict) -> None:
+    """A kind's `acts:` (cue words by the act they name) or `lasting:` (the nouns of its ongoing
+    state by the act whose start they date: cues of that act too), recorded in `styles`."""
+    if not isinstance(value, LineMapping) or not value:
+        raise DataFileError(f"{at}: '{key}' must map an act's name to its cue words")
+    for act, words in value.items():
+        words = _cue_words(f"{path}:{value.at(act)}: kinds '{name}' {key} '{act}'", words)
+        styles["acts"].setdefault(name, {}).update({w.lower(): str(act) for w in words})
+        if key == "lasting":
+            styles["lasting"][name] = styles["lasting"].get(name, frozenset()) | {w.lower() for w in words}
+
+
 def _kind(path, name: str, spec, where: str, styles: dict[str, dict[str, str]]) -> list[str]:
     """The cue words of a kind: a list, or a mapping of `cues:` and the optional `family:` and
     `marker:` (recorded in `styles`, a later file's replacing an earlier one's)."""
@@ -176,21 +194,17 @@ def _kind(path, name: str, spec, where: str, styles: dict[str, dict[str, str]]) 
         if key == "cues":
             continue
         if key in ("acts", "lasting"):
-            if not isinstance(value, LineMapping) or not value:
-                raise DataFileError(f"{at}: '{key}' must map an act's name to its cue words")
-            for act, words in value.items():
-                if key == "lasting":  # the ongoing state's nouns are cues of the act they date the start of
-                    words = _cue_words(f"{path}:{value.at(act)}: kinds '{name}' lasting '{act}'", words)
-                    styles["lasting"][name] = styles["lasting"].get(name, frozenset()) | {w.lower() for w in words}
-                    styles["acts"].setdefault(name, {}).update({w.lower(): str(act) for w in words})
-                    continue
-                words = _cue_words(f"{path}:{value.at(act)}: kinds '{name}' acts '{act}'", words)
-                styles[key].setdefault(name, {}).update({w.lower(): str(act) for w in words})
+            _acts(path, name, key, value, at, styles)
             continue
         if key == "statuses":
             if not isinstance(value, list) or not value or any(v not in STATUSES for v in value):
                 raise DataFileError(f"{at}: 'statuses' must list some of {', '.join(STATUSES)}")
             styles[key][name] = frozenset(value)
+            continue
+        if key == "since":
+            if not isinstance(value, dt.date):
+                raise DataFileError(f"{at}: 'since' must be a date (YYYY-MM-DD)")
+            styles[key][name] = value
             continue
         if key == "known":
             if not isinstance(value, LineMapping) or not all(
@@ -228,7 +242,8 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
     kinds: dict[str, list[str]] = {}
     status: dict[str, list[str]] = {}
     styles: dict[str, dict] = {"family": {}, "marker": {}, "statuses": {}, "parties": {}, "acts": {},
-                               "needs": {}, "not": {}, "hosted": {}, "placeless": {}, "known": {}, "lasting": {}}
+                               "needs": {}, "not": {}, "hosted": {}, "placeless": {}, "known": {}, "lasting": {},
+                               "since": {}}
     for path in [p for p in ([base] if base else []) + list(extra) if p]:
         data = _read(Path(path))
         for section, target in (("kinds", kinds), ("status", status)):
@@ -252,7 +267,7 @@ def load_cues(*extra, base: str | Path | None = DEFAULT_CUES) -> Cues:
                 {k: _phrases(w) for k, w in styles["needs"].items()}, {k: _phrases(w) for k, w in styles["not"].items()},
                 frozenset(k for k, hosted in styles["hosted"].items() if hosted),
                 frozenset(k for k, placeless in styles["placeless"].items() if placeless), styles["known"],
-                styles["lasting"])
+                styles["lasting"], styles["since"])
 
 
 class _Reading(NamedTuple):
@@ -1250,7 +1265,7 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
                                                cues, places, reading, sentences[index - 1] if index else (0, 0),
                                                found + in_field, tags))
             attended(in_field, text, sentences, field_mentions, found)
-            found.extend(row for row in in_field if not _nobodys(row, cues))
+            found.extend(row for row in in_field if not _nobodys(row, cues) and cues.in_time(row["kind"], row["end"]))
         rows.extend(one_per_event(found, cues.act))
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for column in ("start", "end"):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
 from functools import lru_cache
@@ -26,6 +27,14 @@ from .schema import TIMELINE_COLUMNS
 
 _PRECISION_ORDER = ["day", "week", "month", "quarter", "season", "approximate", "year"]
 _TOLERANCE = 2  # days
+# a date worked out from another event ("February 26, two days after the start of the invasion")
+_FROM_ANOTHER = re.compile(r"\b(?:after|before|later|earlier|following|prior\s+to)\b", re.I)
+
+
+def _telling(report: dict) -> tuple:
+    """How well a report's sentence tells its event, best first: one that dates the event itself
+    before one that works its date out from another, then the earliest published."""
+    return bool(_FROM_ANOTHER.search(report.get("expression") or "")), report["published"]
 
 
 def _another_act(event: dict, row: dict) -> bool:
@@ -286,7 +295,7 @@ def _summarise(event: dict, sources: dict, cues: Cues) -> dict:
         "dates_reported": [d.isoformat() for d in dates],
         "date_spread_days": (dates[-1] - dates[0]).days,
         "article_ids": article_ids,
-        "sentence": min((r for r in exact if r["start"] == start), key=lambda r: r["published"])["sentence"],
+        "sentence": min((r for r in exact if r["start"] == start), key=_telling)["sentence"],
         **_readable(kind, place, actor_counts, people_counts, len(article_ids),
                     len({sources.get(a) or a for a in article_ids}), reports, cues.parties.get(kind),
                     Counter(r["act"] for r in reports if r["act"] and r["kind"] == kind)),

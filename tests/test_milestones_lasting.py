@@ -3,8 +3,9 @@ going on since 2014", "over the past eight years"), while a bare "the war" dates
 long talks have lasted is no milestone; another war's invasion, named by who did it, is none of
 this war's; arms pledged to be supplied are military aid (who made them takes no part); a military
 operation launched is the invasion; a law signed is a decree; a meeting at a conference is two
-events; the invasion's day written without its year is the day it is known for. Hand-written
-sentences, the bundled cue file and gazetteer."""
+events; the invasion's day written without its year is the day it is known for; an act dated
+before the war began (`since:`) is another war's. Hand-written sentences, the bundled cue file and
+gazetteer."""
 import pandas as pd
 import pytest
 
@@ -114,3 +115,11 @@ def test_the_invasion_s_day_written_without_its_year_is_the_day_it_is_known_for(
 def test_another_event_on_that_day_keeps_the_latest_year():
     assert milestones("They met on February 24.", published="2023-07-10") == [
         ("meeting", "2023-02-24", "2023-02-24", "February 24")]
+
+
+@pytest.mark.parametrize("text", [
+    "During the Normandy invasion on June 6th, 1944, U.S. troops were pinned down on the beach.",
+    "Catherine the Great annexed Crimea in 1783.",
+])
+def test_a_war_s_act_before_the_war_began_is_another_war_s(text):
+    assert milestones(text, published="2024-06-05") == []

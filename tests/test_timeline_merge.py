@@ -1,5 +1,6 @@
 """When reports of different articles are one event, on hand-made milestone rows: who they name,
-where, at what precision; and how the merged event reads (its place, title, sentence, rank)."""
+where, at what precision; and how the merged event reads (its place, title, sentence, rank; the
+sentence one dating the event itself rather than working its date out from another)."""
 import pandas as pd
 
 from analysis.schema import MILESTONE_COLUMNS
@@ -118,3 +119,13 @@ def test_among_equally_reported_events_the_news_and_the_named_come_first():
                    report("a5", "2025-02-21", "call", ["Joe Biden", "Vladimir Putin"]))
     assert by_salience(table)["title"].tolist() == ["Biden–Putin call", "Biden meeting", "Meeting",
                                                     "Ukraine agreement"]
+
+
+def test_the_event_s_sentence_dates_it_itself_before_one_working_its_date_out_from_another():
+    worked_out = {**report("a1", "2022-02-24", "war", ["Russia", "Ukraine"], published="2022-04-14",
+                           sentence="On February 26, two days after the start of the invasion, he escaped."),
+                  "expression": "February 26, two days after"}
+    direct = {**report("a2", "2022-02-24", "war", ["Russia", "Ukraine"], published="2022-06-01",
+                       sentence="Russia invaded Ukraine on February 24."), "expression": "February 24"}
+    (event,) = events(worked_out, direct).itertuples()
+    assert event.sentence == "Russia invaded Ukraine on February 24."
