@@ -61,3 +61,8 @@ def test_the_milestones_of_a_retrospective_are_dated_in_its_year():
     table = run(frame, Resources.load(), want="milestones").milestones
     assert sorted(d.date().isoformat() for d in table.loc[table["kind"] == "talks", "start"])[-2:] == [
         "2022-02-28", "2022-03-07"]
+
+
+def test_a_leap_day_moved_to_a_year_without_one_is_the_28th():
+    narrative = NarrativeYear(dt.date(2024, 4, 19), MONTHS)
+    assert _values(narrative, "The talks of February 2023 began it.", "They met again on Feb. 29.")[1] == ["2023-02-28"]

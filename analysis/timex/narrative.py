@@ -8,6 +8,7 @@ April 2022 ... the ICC's March 17 decision" in June 2023 is 2023's); a weekday, 
 "yesterday" or a day of the last two weeks brings the narrative back to the report's own time)."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
@@ -57,14 +58,14 @@ def _first_year(day: dt.date, since: dt.date) -> int:
 
 
 def _day(value: str) -> dt.date:
-    parts = [int(p) for p in value.split("-")]
-    return dt.date(parts[0], parts[1], min(parts[2], 28) if len(parts) > 2 and parts[1] == 2 else
-                   (parts[2] if len(parts) > 2 else 1))
+    """The first day of a day's or a month's value ("2024-02-29" as the 28th: comparable in any year)."""
+    parts = [int(p) for p in value.split("-")] + [1]
+    return dt.date(parts[0], parts[1], min(parts[2], 28) if parts[1] == 2 else parts[2])
 
 
 def _moved(value: str, year: int) -> str:
     """`value` ("2024-02-28", "2024-03") in `year` (Feb 29 of a year without one: the 28th)."""
     parts = value.split("-")
-    if len(parts) == 3 and parts[1:] == ["02", "29"] and not (year % 4 == 0 and (year % 100 or year % 400 == 0)):
+    if parts[1:] == ["02", "29"] and not calendar.isleap(year):
         parts[2] = "28"
     return "-".join([f"{year:04d}", *parts[1:]])
