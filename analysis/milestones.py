@@ -27,7 +27,7 @@ from .participants import _THAT, _actors, _told_after, attended, pronoun_subject
 from .sides import Sides, default_sides
 from .text import lower_in_place, segments, sentence_starts
 from .times import tag_spans
-from .timex.narrative import NarrativeYear
+from .timex.narrative import YEAR_WRITTEN, NarrativeYear
 from .yamlfiles import LineLoader, LineMapping, read_yaml, type_name
 from .schema import MILESTONE_COLUMNS
 
@@ -453,6 +453,11 @@ _NAMING = re.compile(r"\bthe\s+(?:\d{4}\s+)?$", re.I)
 _NAME_TAIL = re.compile(r"(?:[\s-]+(?:I{1,3}|[1-3]))?\s+")
 
 
+def _month(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last days of the month `day` is in."""
+    return date_range(f"{day:%Y-%m}")[:2]
+
+
 class _Sentence:
     """One sentence with a cue: its cues, status words and place, each found once however many dates it holds."""
 
@@ -564,17 +569,15 @@ class _Sentence:
         first, last = dates
         if years:
             return _years_before(first, years), _years_before(last, years)
-        known = self.cues.known.get(self.kind_at(at), {}).get(self.act_at(at)[1], ())
-        if not known or _YEAR_WRITTEN.search(written):
+        kind, act = self.act_at(at)
+        known = [d for d in self.cues.known.get(kind, {}).get(act, ()) if d <= published]
+        if not known or YEAR_WRITTEN.search(written):
             return first, last
         if first == last:
-            same = [d for d in known if (d.month, d.day) == (first.month, first.day) and d <= published]
+            same = [d for d in known if (d.month, d.day) == (first.month, first.day)]
             return (same[0], same[0]) if len(same) == 1 else (first, last)
-        whole_month = first.day == 1 and last == first.replace(day=calendar.monthrange(first.year, first.month)[1])
-        same = [d for d in known if whole_month and d.month == first.month and d <= published]
-        if len(same) != 1:
-            return first, last
-        return same[0].replace(day=1), same[0].replace(day=calendar.monthrange(same[0].year, same[0].month)[1])
+        same = [d for d in known if d.month == first.month] if (first, last) == _month(first) else []
+        return _month(same[0]) if len(same) == 1 else (first, last)
 
     def known_day(self, at: int, first: dt.date, last: dt.date) -> dt.date | None:
         """The day the act of the cue at `at` is known to have happened on within [first, last], if one."""
@@ -807,9 +810,13 @@ def _waged_since(sentence: str, since: int, cues: Cues) -> bool:
         return True
     # "the war, which has been going on since 2014": the ongoing state named before it began then
     going = _GOING_ON_END.search(sentence, max(0, since - 60), since)
-    return bool(going) and any(_lasts(sentence, m.start(), m.end()) for kind, pattern in cues.kinds
-                               if kind in cues.lasting for m in pattern.finditer(sentence, max(0, going.start() - 80), going.start())
-                               if m.group().lower() in cues.lasting[kind])
+    return bool(going) and _lasting_named(sentence, max(0, going.start() - 80), going.start(), cues)
+
+
+def _lasting_named(sentence: str, lo: int, hi: int, cues: Cues) -> bool:
+    """Whether `sentence[lo:hi]` names a kind's ongoing state (`lasting:`) said to have lasted."""
+    return any(m.group().lower() in cues.lasting[kind] and _lasts(sentence, m.start(), m.end())
+               for kind, pattern in cues.kinds if kind in cues.lasting for m in pattern.finditer(sentence, lo, hi))
 
 
 # A relative clause about a person or a place ("an actor who was assaulted in Dublin last month"):
@@ -902,7 +909,6 @@ _COMMENTING = re.compile(r"\b(?:comment(?:ed|s)?\s+on|spoke\s+(?:about|of|on)|sp
 
 # "struck a TV tower on March 1, shortly after Russian forces launched the invasion": the date is the
 # strike's; what the clause after it names happened before (or after) it
-_YEAR_WRITTEN = re.compile(r"\d{4}|\b(?:year|years|ago)\b|[’']\d\d\b", re.I)  # a date that says its year
 _SOON_AFTER = re.compile(r",\s*(?:shortly|just|soon|not\s+long|days|weeks|months|hours|moments)\s+(?:after|before)\b", re.I)
 
 
@@ -914,7 +920,8 @@ def _another_verbs(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -
                                and _OWN_SUBJECT.match(sentence, date[1]))
                               or _SUBJECT_FIRST.search(sentence, max(0, date[0] - 50), date[0])):
         return True
-    return date[1] <= cue[0] and bool(_COMMENTING.search(sentence, date[1], cue[0]) or _SOON_AFTER.search(sentence, date[1], cue[0]))
+    return date[1] <= cue[0] and bool(_COMMENTING.search(sentence, date[1], cue[0])
+                                      or _SOON_AFTER.search(sentence, date[1], cue[0]))
 
 
 # "the first anniversary of", "the 80th anniversary of the": the date a cue after it gets is the
@@ -999,14 +1006,12 @@ def _lasted_years(sentence: str, tags: list, published: dt.date) -> dict[tuple, 
         if not years or not 0 < int(years.group(1)) < published.year:
             continue
         words, before = sentence[start:end].lower(), max(0, start - 30)
+        after_for = bool(_FOR_YEARS.search(sentence, before, start))
         if words.startswith(("the past", "the last", "past", "last")) or _PAST_YEARS.search(sentence, before, start) \
-                or (words.endswith("-year") and not _FOR_YEARS.search(sentence, before, start)):
-            strong = True
-        elif _FOR_YEARS.search(sentence, before, start) and words[:1].isalnum() and "-" not in words:
-            strong = False
-        else:
-            continue
-        out[(start, end, f"{published.year - int(years.group(1)):04d}", None)] = strong
+                or (words.endswith("-year") and not after_for):
+            out[(start, end, f"{published.year - int(years.group(1)):04d}", None)] = True
+        elif after_for and "-" not in words:
+            out[(start, end, f"{published.year - int(years.group(1)):04d}", None)] = False
     return out
 
 
@@ -1025,14 +1030,13 @@ def _gap(sentence: str, date: tuple[int, int], cue: tuple[int, int]) -> int:
 
 def _milestones_in(article, published: dt.date, text: str, span: tuple[int, int], mentions: _Mentions,
                    cues: Cues, places: Places, reading: _Reading, previous: tuple[int, int] = (0, 0),
-                   earlier: list[dict] = (), tags: list | None = None) -> list[dict]:
+                   earlier: list[dict] = (), tags: list = ()) -> list[dict]:
     """The milestone rows of one sentence `text[span[0]:span[1]]` (one per dated event cue: of the
     dates one cue is nearest to, the nearest is its event's, "the Georgia war in 2008 and the
     occupation of Crimea in 2014"); a visit and the gathering it is for are two events. `tags` are the
-    sentence's time expressions when already found (re-anchored to the text's narrative)."""
+    sentence's time expressions (`tag_spans`, re-anchored to the text's narrative)."""
     s_start, s_end = span
     sentence = text[s_start:s_end]
-    tags = tag_spans(sentence, published) if tags is None else tags
     dated = [(s, e, v, ev) for s, e, kind, v, ev in tags if kind in ("DATE", "TIME") and date_range(v, ev)
              and not _LATER_ON.fullmatch(sentence, s, e)]
     dated = sorted(dated + list(lasted := _lasted_years(sentence, tags, published)))
@@ -1265,7 +1269,8 @@ def extract_milestones(articles: pd.DataFrame, mentions: pd.DataFrame, cues: Cue
                                                cues, places, reading, sentences[index - 1] if index else (0, 0),
                                                found + in_field, tags))
             attended(in_field, text, sentences, field_mentions, found)
-            found.extend(row for row in in_field if not _nobodys(row, cues) and cues.in_time(row["kind"], row["end"]))
+            found.extend(row for row in in_field
+                         if not _nobodys(row, cues) and cues.in_time(row["kind"], row["end"]))
         rows.extend(one_per_event(found, cues.act))
     table = pd.DataFrame(rows, columns=MILESTONE_COLUMNS)
     for column in ("start", "end"):

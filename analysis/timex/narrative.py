@@ -12,7 +12,7 @@ import calendar
 import datetime as dt
 import re
 
-_YEAR_WRITTEN = re.compile(r"\d{4}|\b(?:year|years|ago)\b|[’']\d\d\b", re.I)
+YEAR_WRITTEN = re.compile(r"\d{4}|\b(?:year|years|ago)\b|[’']\d\d\b", re.I)  # a date that says its year
 _VALUE = re.compile(r"(\d{4})(-\d\d(?:-\d\d)?)?")
 _RECENT = dt.timedelta(days=14)  # a day this close before the report, written without its year, is its news
 
@@ -36,7 +36,7 @@ class NarrativeYear:
             if found is None:
                 out.append((start, end, kind, value, end_value))
                 continue
-            if _YEAR_WRITTEN.search(written):
+            if YEAR_WRITTEN.search(written):
                 if found.group(2):  # "February 2022", "March 1, 2022"; a bare year ("in 2014") is background
                     self.since = _day(value)
             elif not self.month_words.search(written):

@@ -108,18 +108,11 @@ class TriggerFilter:
         self.rules = tuple(rules)
         by_needle: dict[str, set[int]] = {}
         always: set[int] = set()
-        found_of: dict[str, frozenset[str] | None] = {}
         for index, rule in enumerate(self.rules):
-            if rule.trigger is None:
+            found = None if rule.trigger is None else needles(rule.trigger)
+            if found is None:
                 always.add(index)
-                continue
-            pattern = rule.trigger.pattern
-            if pattern not in found_of:
-                found_of[pattern] = needles(rule.trigger)
-            if found_of[pattern] is None:
-                always.add(index)
-                continue
-            for needle in found_of[pattern]:
+            for needle in found or ():
                 by_needle.setdefault(needle, set()).add(index)
         self._always = frozenset(always)
         needle_list = list(by_needle)
